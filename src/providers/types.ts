@@ -63,6 +63,11 @@ export interface ChatRequest {
   logprobs?: { top: number } | undefined;
   /** Stream the reply; it is assembled before it is returned, with `timeToFirstTokenMs`. */
   stream?: boolean | undefined;
+  /**
+   * Which trial of a repeated case (`repeats: n`) this call belongs to. Part of the
+   * cache key, never sent: trial 2's answer is not trial 1's replayed.
+   */
+  trial?: number | undefined;
   /** Not part of the cache key. */
   signal?: AbortSignal | undefined;
   /** Who is calling, for usage accounting. Not part of the cache key. */

@@ -1,0 +1,172 @@
+/**
+ * The scorecard: what a qualification run produces, what `eval/baseline.json`
+ * holds, and what the PR comment renders. Field names are the contract of
+ * DESIGN.md 2.7; `schema` versions it.
+ */
+
+export const SCORECARD_SCHEMA = 'vitest-qualify/scorecard@1';
+
+/** Status of one case (DESIGN.md 2.6). */
+export type CaseStatus = 'pass' | 'new' | 'allowlisted' | 'fail' | 'error';
+
+/** Verdict of a run: `pass` and `review` exit 0, `fail` and `error` exit non-zero. */
+export type Verdict = 'pass' | 'review' | 'fail' | 'error';
+
+/** The thresholds one subject is held to. */
+export interface Thresholds {
+  rubric_min_score: number;
+  ragas: { faithfulness: number; answer_relevancy: number };
+  max_per_case_regression: number;
+}
+
+export interface CriterionScore {
+  id: string;
+  /** In [0, 1]: the probability-weighted score where logprobs exist, else the raw one (or the mean of samples). */
+  score: number;
+  /** The judge's integer (0..10), or the mean of the integers over samples. */
+  raw?: number | undefined;
+  /** The G-Eval probability-weighted score on the 0..10 scale, where logprobs exist. */
+  weighted?: number | undefined;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+
+export interface CaseUsage {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cached_calls: number;
+}
+
+/** Why a case produced no score: a provider outage, a judge that never answered well, an agent that threw. */
+export interface CaseError {
+  kind: 'provider' | 'judge' | 'agent' | 'timeout' | 'missing';
+  code: string;
+  message: string;
+}
+
+/** The spread of a case's score over its trials (`repeats`). */
+export interface TrialSpread {
+  n: number;
+  scores: number[];
+  min: number;
+  max: number;
+  std: number;
+}
+
+/**
+ * What one test produces for one case, before it is compared with the baseline.
+ * Travels from the test worker to the reporter in `task.meta`.
+ */
+export interface CaseResult {
+  id: string;
+  subject: string;
+  node?: string | undefined;
+  tags: string[];
+  /** In [0, 1]; `null` when the case errored. */
+  score: number | null;
+  /** The minimum this case must reach (the case's `min_score` or the subject's `rubric_min_score`). */
+  min_score: number;
+  /** `null` when not computed (no contexts) or NaN (no statements). */
+  faithfulness: number | null;
+  answer_relevancy: number | null;
+  /** Metrics that were computed but undefined (ragas NaN: faithfulness with no statements); left out of means, counted. */
+  nan_metrics: ('faithfulness' | 'answer_relevancy')[];
+  criteria: CriterionScore[];
+  checks: CheckOutcome[];
+  trials: TrialSpread | null;
+  error: CaseError | null;
+  usage: CaseUsage;
+  latency_ms: number;
+}
+
+/** A case as the scorecard reports it: the result, compared with the baseline. */
+export interface ScorecardCase extends CaseResult {
+  status: CaseStatus;
+  /** score x 100, or `null` when errored. */
+  points: number | null;
+  baseline_points: number | null;
+  /** points - baseline_points; negative is a regression. */
+  delta: number | null;
+  /** One line a reviewer reads: why this status, and what to do. */
+  message: string;
+  /** The allowlist entry that tolerated this case's drop. */
+  allowlisted_by?: { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;
+}
+
+/** An aggregate gate. `pass: null` means not applicable (no scored rows): it neither passes nor fails. */
+export interface Gate {
+  name: 'rubric' | 'faithfulness' | 'answer_relevancy';
+  subject: string;
+  value: number | null;
+  threshold: number;
+  pass: boolean | null;
+  /** Rows that entered the mean. */
+  rows: number;
+  /** Rows left out because their metric was NaN (faithfulness with no statements). */
+  nan_rows: number;
+}
+
+export interface Aggregate {
+  rubric: number | null;
+  faithfulness: number | null;
+  answer_relevancy: number | null;
+}
+
+export interface SubjectSummary {
+  verdict: Verdict;
+  aggregate: Aggregate;
+  gates: Gate[];
+  thresholds: Thresholds;
+  counts: Record<CaseStatus, number>;
+}
+
+export interface UsageSummary {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cached_calls: number;
+}
+
+/** Where the baseline came from, so a reviewer can see the PR head did not supply it. */
+export interface BaselineSource {
+  /** `git` when read from a ref with `git show`, `file` when read from the working tree, `none` when missing. */
+  kind: 'git' | 'file' | 'none';
+  ref?: string | undefined;
+  path: string;
+  note?: string | undefined;
+}
+
+export interface Scorecard {
+  schema: typeof SCORECARD_SCHEMA;
+  verdict: Verdict;
+  model: string;
+  baseline_model: string | null;
+  judge: string;
+  embeddings: string | null;
+  branch: string | null;
+  commit: string | null;
+  created_at: string;
+  thresholds: Thresholds;
+  aggregate: Aggregate;
+  gates: Gate[];
+  subjects: Record<string, SubjectSummary>;
+  cases: ScorecardCase[];
+  usage: UsageSummary;
+  duration_ms: number;
+  baseline: BaselineSource;
+  /** Case ids with a baseline entry that this run did not have. */
+  cases_removed: string[];
+  /** Case ids this run had that the baseline did not (status `new`). */
+  cases_added: string[];
+  allowlist: { unused: string[]; expired: string[] };
+  /** How the model outputs were obtained. */
+  source: { mode: 'live' | 'replay' | 'mixed' | 'rescore'; hand_written: boolean };
+}

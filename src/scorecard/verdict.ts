@@ -1,0 +1,154 @@
+import { findAllowEntry, isExpired, judgeCase, type AllowEntry } from './status.js';
+import type {
+  Aggregate,
+  CaseResult,
+  CaseStatus,
+  Gate,
+  Scorecard,
+  ScorecardCase,
+  SubjectSummary,
+  Thresholds,
+  Verdict,
+} from './types.js';
+
+export interface VerdictInput {
+  results: readonly CaseResult[];
+  /** The baseline scorecard, or `null` when there is none (every case is `new`). */
+  baseline: Pick<Scorecard, 'cases'> | null;
+  allowlist: readonly AllowEntry[];
+  /** Thresholds per subject; a subject with no entry falls back to `default`. */
+  thresholds: { default: Thresholds; subjects?: Record<string, Thresholds> | undefined };
+  /** The candidate model, `provider:model`: allowlist entries are granted per model. */
+  model: string;
+  /** Today as YYYY-MM-DD, for allowlist expiry. */
+  today: string;
+}
+
+export interface VerdictOutput {
+  verdict: Verdict;
+  cases: ScorecardCase[];
+  gates: Gate[];
+  aggregate: Aggregate;
+  subjects: Record<string, SubjectSummary>;
+  cases_removed: string[];
+  cases_added: string[];
+  allowlist: { unused: string[]; expired: string[] };
+}
+
+const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
+
+/**
+ * The verdict of a run (DESIGN.md 2.6): a pure function of the results, the
+ * baseline, the allowlist and the thresholds.
+ *
+ * @example
+ * const { verdict } = computeVerdict({ results, baseline, allowlist, thresholds: { default: t }, model, today })
+ */
+export function computeVerdict(input: VerdictInput): VerdictOutput {
+  const baselineById = new Map<string, number | null>();
+  for (const c of input.baseline?.cases ?? []) baselineById.set(c.id, c.points);
+  const thresholdsOf = (subject: string): Thresholds =>
+    input.thresholds.subjects?.[subject] ?? input.thresholds.default;
+
+  const usedAllow = new Set<AllowEntry>();
+  const cases: ScorecardCase[] = input.results.map((result) => {
+    const allow = findAllowEntry(input.allowlist, result.id, input.model, input.today);
+    const judged = judgeCase(
+      result,
+      baselineById.get(result.id),
+      allow,
+      thresholdsOf(result.subject).max_per_case_regression,
+    );
+    if (judged.status === 'allowlisted' && allow) usedAllow.add(allow);
+    return { ...result, ...judged };
+  });
+
+  const subjectNames = [...new Set(cases.map((c) => c.subject))];
+  const subjects: Record<string, SubjectSummary> = {};
+  const gates: Gate[] = [];
+  for (const name of subjectNames) {
+    const own = cases.filter((c) => c.subject === name);
+    const thresholds = thresholdsOf(name);
+    const { aggregate, gates: subjectGates } = aggregateAndGates(name, own, thresholds);
+    gates.push(...subjectGates);
+    subjects[name] = {
+      verdict: runVerdict(own, subjectGates),
+      aggregate,
+      gates: subjectGates,
+      thresholds,
+      counts: countStatuses(own),
+    };
+  }
+
+  const ids = new Set(cases.map((c) => c.id));
+  const modelEntries = input.allowlist.filter((e) => e.model === input.model);
+  return {
+    verdict: runVerdict(cases, gates),
+    cases,
+    gates,
+    aggregate: aggregateAndGates('*', cases, input.thresholds.default).aggregate,
+    subjects,
+    cases_removed: [...baselineById.keys()].filter((id) => !ids.has(id)),
+    cases_added: input.baseline ? cases.filter((c) => !baselineById.has(c.id)).map((c) => c.id) : [],
+    allowlist: {
+      unused: modelEntries.filter((e) => !usedAllow.has(e) && !isExpired(e, input.today)).map((e) => e.case),
+      expired: modelEntries.filter((e) => isExpired(e, input.today)).map((e) => e.case),
+    },
+  };
+}
+
+/** `error` > `fail` > `review` > `pass`. A gate with `pass: null` (not applicable) counts for nothing. */
+export function runVerdict(cases: readonly Pick<ScorecardCase, 'status'>[], gates: readonly Gate[]): Verdict {
+  if (cases.some((c) => c.status === 'error')) return 'error';
+  if (cases.some((c) => c.status === 'fail') || gates.some((g) => g.pass === false)) return 'fail';
+  if (cases.some((c) => c.status === 'allowlisted')) return 'review';
+  return 'pass';
+}
+
+function aggregateAndGates(
+  subject: string,
+  cases: readonly ScorecardCase[],
+  thresholds: Thresholds,
+): { aggregate: Aggregate; gates: Gate[] } {
+  const scored = cases.filter((c) => c.status !== 'error');
+  const rubric = mean(scored.map((c) => c.score));
+  const faithfulness = mean(scored.map((c) => c.faithfulness));
+  const relevancy = mean(scored.map((c) => c.answer_relevancy));
+  const nan = (metric: 'faithfulness' | 'answer_relevancy'): number =>
+    scored.filter((c) => c.nan_metrics.includes(metric)).length;
+  const gate = (name: Gate['name'], m: MeanOf, threshold: number, nan_rows: number): Gate => ({
+    name,
+    subject,
+    value: m.value,
+    threshold,
+    pass: m.value === null ? null : m.value >= threshold,
+    rows: m.rows,
+    nan_rows,
+  });
+  return {
+    aggregate: { rubric: rubric.value, faithfulness: faithfulness.value, answer_relevancy: relevancy.value },
+    gates: [
+      gate('rubric', rubric, thresholds.rubric_min_score, 0),
+      gate('faithfulness', faithfulness, thresholds.ragas.faithfulness, nan('faithfulness')),
+      gate('answer_relevancy', relevancy, thresholds.ragas.answer_relevancy, nan('answer_relevancy')),
+    ],
+  };
+}
+
+interface MeanOf {
+  value: number | null;
+  rows: number;
+}
+
+function mean(values: readonly (number | null)[]): MeanOf {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (present.length === 0) return { value: null, rows: 0 };
+  const value = present.reduce((a, b) => a + b, 0) / present.length;
+  return { value: Math.round(value * 1e9) / 1e9, rows: present.length };
+}
+
+function countStatuses(cases: readonly ScorecardCase[]): Record<CaseStatus, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
+  for (const c of cases) counts[c.status] += 1;
+  return counts;
+}
