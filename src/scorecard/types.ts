@@ -97,7 +97,8 @@ export interface ScorecardCase extends CaseResult {
   /** One line a reviewer reads: why this status, and what to do. */
   message: string;
   /** The allowlist entry that tolerated this case's drop. */
-  allowlisted_by?: { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;
+  allowlisted_by?:
+    { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;
 }
 
 /** An aggregate gate. `pass: null` means not applicable (no scored rows): it neither passes nor fails. */

@@ -4,7 +4,6 @@ import type {
   CaseResult,
   CaseStatus,
   Gate,
-  Scorecard,
   ScorecardCase,
   SubjectSummary,
   Thresholds,
@@ -14,7 +13,7 @@ import type {
 export interface VerdictInput {
   results: readonly CaseResult[];
   /** The baseline scorecard, or `null` when there is none (every case is `new`). */
-  baseline: Pick<Scorecard, 'cases'> | null;
+  baseline: { cases: readonly { id: string; points: number | null }[] } | null;
   allowlist: readonly AllowEntry[];
   /** Thresholds per subject; a subject with no entry falls back to `default`. */
   thresholds: { default: Thresholds; subjects?: Record<string, Thresholds> | undefined };

@@ -1,0 +1,74 @@
+import type { Baseline } from './baseline.js';
+import {
+  SCORECARD_SCHEMA,
+  type BaselineSource,
+  type Scorecard,
+  type Thresholds,
+  type UsageSummary,
+} from './types.js';
+import type { VerdictOutput } from './verdict.js';
+
+export interface ScorecardMeta {
+  model: string;
+  judge: string;
+  embeddings: string | null;
+  thresholds: Thresholds;
+  baseline: Baseline | null;
+  baselineSource: BaselineSource;
+  branch: string | null;
+  commit: string | null;
+  createdAt: Date;
+  durationMs: number;
+  /** `rescore` when outputs came from a previous run's recordings. */
+  rescore?: boolean | undefined;
+  /** Whether any response came from a cassette written by hand. */
+  handWritten: boolean;
+}
+
+/**
+ * Assemble the scorecard (DESIGN.md 2.7) from a verdict and the run's metadata.
+ *
+ * @example
+ * const card = buildScorecard(computeVerdict(input), meta)
+ */
+export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Scorecard {
+  const usage: UsageSummary = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
+  for (const c of verdict.cases) {
+    usage.calls += c.usage.calls;
+    usage.input_tokens += c.usage.input_tokens;
+    usage.output_tokens += c.usage.output_tokens;
+    usage.cost_usd += c.usage.cost_usd;
+    usage.cached_calls += c.usage.cached_calls;
+  }
+  usage.cost_usd = Math.round(usage.cost_usd * 1e6) / 1e6;
+  const mode = meta.rescore
+    ? 'rescore'
+    : usage.calls > 0 && usage.cached_calls === usage.calls
+      ? 'replay'
+      : usage.cached_calls > 0
+        ? 'mixed'
+        : 'live';
+  return {
+    schema: SCORECARD_SCHEMA,
+    verdict: verdict.verdict,
+    model: meta.model,
+    baseline_model: meta.baseline?.model ?? null,
+    judge: meta.judge,
+    embeddings: meta.embeddings,
+    branch: meta.branch,
+    commit: meta.commit,
+    created_at: meta.createdAt.toISOString(),
+    thresholds: meta.thresholds,
+    aggregate: verdict.aggregate,
+    gates: verdict.gates,
+    subjects: verdict.subjects,
+    cases: verdict.cases,
+    usage,
+    duration_ms: Math.round(meta.durationMs),
+    baseline: meta.baselineSource,
+    cases_removed: verdict.cases_removed,
+    cases_added: verdict.cases_added,
+    allowlist: verdict.allowlist,
+    source: { mode, hand_written: meta.handWritten },
+  };
+}

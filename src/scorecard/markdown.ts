@@ -1,0 +1,204 @@
+import { code, escapeCell } from './escape.js';
+import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
+
+const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
+const HEADLINE: Record<Verdict, string> = {
+  pass: 'qualifies',
+  review: 'qualifies after a second review of the allowlisted drops',
+  fail: 'does not qualify',
+  error: 'could not be measured: a provider or the judge failed, so no regression was measured',
+};
+const CHART_MAX = 40;
+
+const num = (value: number | null, digits = 1): string => (value === null ? '–' : value.toFixed(digits));
+const signed = (value: number | null): string =>
+  value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+
+/**
+ * The markdown a reviewer reads on the PR: verdict first, gates, the failing and
+ * regressed cases with their deltas, slices by subject and tag, a delta chart,
+ * cost and time, then the full table folded. Everything a model wrote is escaped.
+ *
+ * @example
+ * await writeFile('eval/out/scorecard.md', renderMarkdown(card))
+ */
+export function renderMarkdown(card: Scorecard): string {
+  const out: string[] = [];
+  const counts = countAll(card.cases);
+  const against = card.baseline_model ? ` against ${code(card.baseline_model)}` : ' (no baseline)';
+  out.push(`## ${ICON[card.verdict]} ${code(card.model)} ${HEADLINE[card.verdict]}`, '');
+  out.push(
+    `**Verdict: ${card.verdict.toUpperCase()}**${against} · ${card.cases.length} cases: ` +
+      (['pass', 'new', 'allowlisted', 'fail', 'error'] as CaseStatus[])
+        .map((s) => `${counts[s]} ${s}`)
+        .join(', '),
+    '',
+  );
+  out.push(...notes(card), '');
+
+  out.push(
+    '### Gates',
+    '',
+    '| subject | gate | value | threshold | result |',
+    '| --- | --- | ---: | ---: | --- |',
+  );
+  for (const g of card.gates) out.push(gateRow(g));
+  out.push('');
+
+  const attention = card.cases.filter(
+    (c) => c.status === 'fail' || c.status === 'error' || c.status === 'allowlisted' || (c.delta ?? 0) < 0,
+  );
+  if (attention.length > 0) {
+    attention.sort((a, b) => order(a) - order(b) || (a.delta ?? 0) - (b.delta ?? 0));
+    out.push('### Failing, errored and regressed cases', '');
+    out.push(
+      '| case | subject | status | points | baseline | Δ | why |',
+      '| --- | --- | --- | ---: | ---: | ---: | --- |',
+    );
+    for (const c of attention) out.push(caseRow(c, c.message));
+    out.push('');
+  }
+
+  out.push(...slices(card), '');
+  out.push(...chart(card.cases), '');
+  const u = card.usage;
+  out.push(
+    '### Cost and time',
+    '',
+    `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, $${u.cost_usd.toFixed(4)}, ${(card.duration_ms / 1000).toFixed(1)} s.`,
+    '',
+  );
+  out.push(`<details><summary>All ${card.cases.length} cases</summary>`, '');
+  out.push('| case | subject | tags | status | points | baseline | Δ | spread | faithfulness | relevancy |');
+  out.push('| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |');
+  for (const c of card.cases) {
+    const spread = c.trials && c.trials.n > 1 ? `${num(c.trials.min * 100)}–${num(c.trials.max * 100)}` : '–';
+    out.push(
+      `| ${code(c.id)} | ${escapeCell(c.subject)} | ${escapeCell(c.tags.join(', '))} | ${c.status} | ${num(c.points)} | ${num(c.baseline_points)} | ${signed(c.delta)} | ${spread} | ${num(c.faithfulness, 2)} | ${num(c.answer_relevancy, 2)} |`,
+    );
+  }
+  out.push('', '</details>', '');
+  return out.join('\n');
+}
+
+function notes(card: Scorecard): string[] {
+  const lines = [
+    `Judge ${code(card.judge)}${card.embeddings ? `, embeddings ${code(card.embeddings)}` : ''}.`,
+  ];
+  const b = card.baseline;
+  if (b.kind === 'git')
+    lines.push(`Baseline read from ${code(`${b.ref}:${b.path}`)} (the base branch, not the PR head).`);
+  else if (b.kind === 'file') lines.push(`Baseline read from ${code(b.path)}.`);
+  else
+    lines.push(
+      `No baseline (${escapeCell(b.note ?? 'missing')}): every case is new and gated by its minimum only.`,
+    );
+  if (card.source.mode === 'replay') {
+    lines.push(
+      `Outputs replayed from cassettes${card.source.hand_written ? ' written by hand, not recorded from a provider' : ''}.`,
+    );
+  } else if (card.source.mode === 'rescore')
+    lines.push('Rescored from recorded outputs; the agent was not called.');
+  else if (card.source.hand_written) lines.push('Some responses came from cassettes written by hand.');
+  if (card.cases_removed.length)
+    lines.push(`Cases removed since the baseline: ${card.cases_removed.map(code).join(', ')}.`);
+  if (card.allowlist.unused.length)
+    lines.push(`Unused allowlist entries: ${card.allowlist.unused.map(code).join(', ')}.`);
+  if (card.allowlist.expired.length)
+    lines.push(`Expired allowlist entries: ${card.allowlist.expired.map(code).join(', ')}.`);
+  return lines.map((l) => `> ${l}`);
+}
+
+function gateRow(g: Gate): string {
+  const result = g.pass === null ? 'n/a (no scored rows)' : g.pass ? 'pass' : '**fail**';
+  const nan = g.nan_rows ? ` (${g.nan_rows} NaN rows left out)` : '';
+  return `| ${escapeCell(g.subject)} | ${g.name} | ${num(g.value, 3)} | ${g.threshold.toFixed(2)} | ${result} over ${g.rows} rows${nan} |`;
+}
+
+function caseRow(c: ScorecardCase, why: string): string {
+  return `| ${code(c.id)} | ${escapeCell(c.subject)} | ${c.status} | ${num(c.points)} | ${num(c.baseline_points)} | ${signed(c.delta)} | ${escapeCell(why)} |`;
+}
+
+function order(c: ScorecardCase): number {
+  return { error: 0, fail: 1, allowlisted: 2, pass: 3, new: 4 }[c.status];
+}
+
+function countAll(cases: readonly ScorecardCase[]): Record<CaseStatus, number> {
+  const counts: Record<CaseStatus, number> = { pass: 0, new: 0, allowlisted: 0, fail: 0, error: 0 };
+  for (const c of cases) counts[c.status] += 1;
+  return counts;
+}
+
+function slices(card: Scorecard): string[] {
+  const groups = new Map<string, ScorecardCase[]>();
+  const add = (key: string, c: ScorecardCase): void => {
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  };
+  for (const c of card.cases) {
+    add(`subject ${c.subject}`, c);
+    for (const tag of c.tags) add(`tag ${tag}`, c);
+  }
+  const lines = [
+    '### Slices',
+    '',
+    '| slice | cases | mean points | mean Δ | fail | error |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [key, cases] of groups) {
+    const scored = cases.filter((c) => c.points !== null);
+    const deltas = cases.filter((c) => c.delta !== null);
+    const mean = (xs: number[]): number | null =>
+      xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    lines.push(
+      `| ${escapeCell(key)} | ${cases.length} | ${num(mean(scored.map((c) => c.points!)))} | ${signed(mean(deltas.map((c) => c.delta!)))} | ${cases.filter((c) => c.status === 'fail').length} | ${cases.filter((c) => c.status === 'error').length} |`,
+    );
+  }
+  return lines;
+}
+
+function chart(cases: readonly ScorecardCase[]): string[] {
+  const compared = cases.filter((c) => c.delta !== null);
+  if (compared.length === 0) return [];
+  const shown = [...compared].sort((a, b) => Math.abs(b.delta!) - Math.abs(a.delta!)).slice(0, CHART_MAX);
+  shown.sort((a, b) => a.delta! - b.delta!);
+  const bound = Math.max(5, Math.ceil(Math.max(...shown.map((c) => Math.abs(c.delta!)))));
+  const label = (id: string): string => JSON.stringify(id.replace(/["\\\n]/g, '').slice(0, 40));
+  const title =
+    compared.length > shown.length
+      ? `Delta versus baseline, points (the ${shown.length} largest of ${compared.length})`
+      : 'Delta versus baseline, points';
+  return [
+    '### Per-case delta',
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `  title ${JSON.stringify(title)}`,
+    `  x-axis [${shown.map((c) => label(c.id)).join(', ')}]`,
+    `  y-axis "delta (points)" ${-bound} --> ${bound}`,
+    `  bar [${shown.map((c) => c.delta!.toFixed(1)).join(', ')}]`,
+    '```',
+  ];
+}
+
+/**
+ * The compact summary printed to the terminal at the end of a run.
+ *
+ * @example
+ * stdout.write(renderTerminal(card))
+ */
+export function renderTerminal(card: Scorecard, files: string[] = []): string {
+  const counts = countAll(card.cases);
+  const lines = [
+    '',
+    ` qualify  ${card.verdict.toUpperCase()}  ${card.model}${card.baseline_model ? ` vs ${card.baseline_model}` : ' (no baseline)'}`,
+    `          ${card.cases.length} cases: ${counts.pass} pass, ${counts.new} new, ${counts.allowlisted} allowlisted, ${counts.fail} fail, ${counts.error} error`,
+  ];
+  for (const g of card.gates.filter((g) => g.pass === false)) {
+    lines.push(`          gate ${g.subject}.${g.name} ${num(g.value, 3)} < ${g.threshold.toFixed(2)}`);
+  }
+  const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
+  for (const c of worst)
+    lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);
+  if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,157 @@
+import path from 'node:path';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import type { LoadedBaseline } from '../scorecard/baseline.js';
+import { buildScorecard } from '../scorecard/build.js';
+import { renderTerminal } from '../scorecard/markdown.js';
+import type { AllowEntry } from '../scorecard/status.js';
+import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
+import { computeVerdict } from '../scorecard/verdict.js';
+import { writeScorecard } from '../scorecard/write.js';
+import { META_KEY } from './meta.js';
+
+/** What the reporter needs to know about the run; prepared by the plugin. */
+export interface ReporterSetup {
+  root: string;
+  projectName: string;
+  model: string;
+  judge: string;
+  embeddings: string | null;
+  thresholds: { default: Thresholds; subjects: Record<string, Thresholds> };
+  baseline: LoadedBaseline;
+  allowlist: AllowEntry[];
+  /** The cases in scope (after QUALIFY_NODE / QUALIFY_TAGS): one that never reports back is an error. */
+  expected: { id: string; subject: string; tags: string[]; node?: string | undefined; min_score: number }[];
+  outputs: { json: string; markdown: string };
+  env: Record<string, string | undefined>;
+  branch: string | null;
+  commit: string | null;
+  /** Whether any response came from a hand-written cassette (read from the cassette headers). */
+  handWritten: () => boolean;
+  now?: () => Date;
+}
+
+/**
+ * The scorecard reporter. In the main process, after the run (and in the
+ * `--merge-reports` run of a sharded qualification) it reads every case's
+ * result from `task.meta`, computes the verdict, writes the scorecard and sets
+ * the exit code. A shard run writes and gates nothing.
+ */
+export class QualifyReporter implements Reporter {
+  private vitest: Vitest | undefined;
+  private startedAt = 0;
+  /** Last non-skipped result per case, across watch-mode re-runs. */
+  private readonly latest = new Map<string, CaseResult>();
+  /** Cases Vitest skipped (`-t`, `.skip`, out of scope): not expected to report. */
+  private readonly skipped = new Set<string>();
+  /** The last scorecard written, for tests and the CLI. */
+  lastScorecard: Scorecard | undefined;
+
+  constructor(private readonly setup: ReporterSetup) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+    this.startedAt = performance.now();
+  }
+
+  onTestRunStart(): void {
+    this.startedAt = performance.now();
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const vitest = this.vitest;
+    if (!vitest || vitest.config.shard) return; // partial results: the merge run gates
+    const watch = Boolean(vitest.config.watch);
+    const modules = watch ? vitest.state.getTestModules() : testModules;
+    for (const module of modules) {
+      if (module.project.name !== this.setup.projectName) continue;
+      for (const test of module.children.allTests()) this.collect(test, module);
+    }
+
+    const results = this.setup.expected
+      .filter((c) => this.latest.has(c.id) || !this.skipped.has(c.id))
+      .map((c) => this.latest.get(c.id) ?? missing(c));
+    const verdict = computeVerdict({
+      results,
+      baseline: this.setup.baseline.baseline,
+      allowlist: this.setup.allowlist,
+      thresholds: this.setup.thresholds,
+      model: this.setup.model,
+      today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
+    });
+    const card = buildScorecard(verdict, {
+      model: this.setup.model,
+      judge: this.setup.judge,
+      embeddings: this.setup.embeddings,
+      thresholds: this.setup.thresholds.default,
+      baseline: this.setup.baseline.baseline,
+      baselineSource: this.setup.baseline.source,
+      branch: this.setup.branch,
+      commit: this.setup.commit,
+      createdAt: this.setup.now?.() ?? new Date(),
+      durationMs: performance.now() - this.startedAt,
+      handWritten: this.setup.handWritten(),
+    });
+    this.lastScorecard = card;
+    const files = await writeScorecard(card, {
+      json: path.resolve(this.setup.root, this.setup.outputs.json),
+      markdown: path.resolve(this.setup.root, this.setup.outputs.markdown),
+      stepSummary: this.setup.env['GITHUB_STEP_SUMMARY'],
+    });
+    vitest.logger.log(renderTerminal(card, files.map((f) => path.relative(this.setup.root, f))));
+    if (!watch && (card.verdict === 'fail' || card.verdict === 'error')) process.exitCode = 1;
+  }
+
+  private collect(test: TestCase, module: TestModule): void {
+    const result = test.result();
+    if (result.state === 'skipped' || result.state === 'pending') {
+      this.skipped.add(test.name);
+      return;
+    }
+    const meta = test.meta()[META_KEY];
+    if (meta) {
+      this.latest.set(meta.id, meta);
+      return;
+    }
+    // The test failed before it could record a result (a timeout, a crash).
+    const expected = this.setup.expected.find((c) => c.id === test.name);
+    if (!expected) return;
+    const error = result.state === 'failed' ? result.errors[0] : undefined;
+    const timedOut = error?.message?.includes('timed out') ?? false;
+    this.latest.set(expected.id, {
+      ...missing(expected),
+      error: {
+        kind: timedOut ? 'timeout' : 'missing',
+        code: timedOut ? 'E_CASE_TIMEOUT' : 'E_CASE_NO_RESULT',
+        message: firstLine(error?.message ?? `the test in ${module.moduleId} recorded no result`),
+      },
+    });
+  }
+}
+
+function missing(c: ReporterSetup['expected'][number]): CaseResult {
+  return {
+    id: c.id,
+    subject: c.subject,
+    node: c.node,
+    tags: c.tags,
+    score: null,
+    min_score: c.min_score,
+    faithfulness: null,
+    answer_relevancy: null,
+    nan_metrics: [],
+    criteria: [],
+    checks: [],
+    trials: null,
+    error: {
+      kind: 'missing',
+      code: 'E_CASE_NOT_RUN',
+      message: 'the case did not run (its test file failed to load, or the run was interrupted)',
+    },
+    usage: { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 },
+    latency_ms: 0,
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 500);
+}
