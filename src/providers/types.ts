@@ -109,6 +109,8 @@ export interface CallUsage {
   retries: number;
   /** Answered from the response cache (a cassette), no request sent. */
   cached: boolean;
+  /** Answered from a cassette written by hand, not recorded from a provider. */
+  handWritten?: boolean | undefined;
 }
 
 export interface ChatResponse {

@@ -1,0 +1,96 @@
+import type { Attempt, ProviderAdapter } from './adapter.js';
+import type { createAdapter } from './adapters.js';
+import { ProviderAbortError, ProviderError } from './errors.js';
+import { createLimiter } from './limiter.js';
+import type { Limiter } from './limiter.js';
+import { withRetry } from './retry.js';
+import type { Sleep } from './retry.js';
+import type { ModelRef, ProviderSettings, SupportedProvider } from './types.js';
+
+/** Defaults of `providers.<name>` in rubric.yaml. */
+export const PROVIDER_DEFAULTS = { timeout_s: 60, max_retries: 4 } as const;
+
+/** One provider as the client uses it: its adapter, its limiter and its limits. */
+export interface ProviderPolicy {
+  readonly adapter: ProviderAdapter;
+  readonly limiter: Limiter;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+}
+
+/**
+ * Build the adapter and limiter of a provider from its settings.
+ *
+ * @example
+ * const policy = providerPolicy('anthropic', { rpm: 50, max_in_flight: 8 }, process.env, createAdapter);
+ */
+export function providerPolicy(
+  provider: SupportedProvider,
+  settings: ProviderSettings,
+  env: Record<string, string | undefined>,
+  factory: typeof createAdapter,
+): ProviderPolicy {
+  return {
+    adapter: factory(provider, settings, env),
+    limiter: createLimiter({ rpm: settings.rpm, maxInFlight: settings.max_in_flight }),
+    timeoutMs: (settings.timeout_s ?? PROVIDER_DEFAULTS.timeout_s) * 1000,
+    maxRetries: settings.max_retries ?? PROVIDER_DEFAULTS.max_retries,
+  };
+}
+
+export interface PolicyOptions {
+  sleep?: Sleep | undefined;
+  random?: (() => number) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * One request under the provider's policy: each attempt takes a limiter slot
+ * (a retry is a new request), runs with the per-attempt timeout, and faults
+ * are retried with backoff. Returns the value and how many retries it took.
+ * An abort while waiting for a slot or a backoff becomes a `ProviderAbortError`.
+ *
+ * @example
+ * const { value, retries } = await underPolicy(policy, ref, (attempt) => policy.adapter.chat(ref, request, attempt), {});
+ */
+export async function underPolicy<T>(
+  policy: ProviderPolicy,
+  ref: ModelRef,
+  attempt: (attempt: Attempt) => Promise<T>,
+  options: PolicyOptions,
+): Promise<{ value: T; retries: number }> {
+  const { signal } = options;
+  let retries = 0;
+  try {
+    const value = await withRetry(
+      async () => {
+        const release = await policy.limiter.acquire(signal);
+        try {
+          return await attempt({ timeoutMs: policy.timeoutMs, signal });
+        } finally {
+          release();
+        }
+      },
+      {
+        maxRetries: policy.maxRetries,
+        sleep: options.sleep,
+        random: options.random,
+        signal,
+        onRetry: () => {
+          retries += 1;
+        },
+      },
+    );
+    return { value, retries };
+  } catch (error) {
+    if (signal?.aborted && !(error instanceof ProviderError)) {
+      throw new ProviderAbortError(`${ref.id}: the call was aborted by its caller; nothing to do`, {
+        provider: ref.provider,
+        model: ref.model,
+        attempts: retries + 1,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import type { CallPurpose, CallUsage, Price, UsageTotals } from './types.js';
+
+/**
+ * List prices of a few well-known models, US dollars per million tokens, as the
+ * providers published them (reviewed 2026-11-27; this machine cannot reach the
+ * pricing pages, so check before you bill by them). Deliberately short: prices
+ * in rubric.yaml (`prices:`) win, and a model in neither is reported as not
+ * priced rather than guessed.
+ */
+export const BUILTIN_PRICES: Readonly<Record<string, Price>> = {
+  'anthropic:claude-sonnet-4-6': { input_per_mtok: 3, output_per_mtok: 15 },
+  'anthropic:claude-sonnet-4-5': { input_per_mtok: 3, output_per_mtok: 15 },
+  'anthropic:claude-opus-4-5': { input_per_mtok: 5, output_per_mtok: 25 },
+  'anthropic:claude-haiku-4-5': { input_per_mtok: 1, output_per_mtok: 5 },
+  'openai:gpt-5': { input_per_mtok: 1.25, output_per_mtok: 10 },
+  'openai:gpt-5-mini': { input_per_mtok: 0.25, output_per_mtok: 2 },
+  'openai:gpt-5-nano': { input_per_mtok: 0.05, output_per_mtok: 0.4 },
+  'openai:gpt-4o': { input_per_mtok: 2.5, output_per_mtok: 10 },
+  'openai:gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+  'openai:text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
+  'openai:text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
+};
+
+/** A dated snapshot suffix: `-2024-08-06` (OpenAI) or `-20250929` (Anthropic). */
+const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
+
+/**
+ * The price of `provider:model`: an exact entry, else the entry of the model
+ * without its dated snapshot suffix. `prices` is the rubric's table, merged
+ * over the built-in one.
+ *
+ * @example
+ * priceOf('openai:gpt-4o-2024-08-06') // { input_per_mtok: 2.5, output_per_mtok: 10 }
+ * priceOf('acme:private-model')       // undefined
+ */
+export function priceOf(modelId: string, prices: Record<string, Price> = {}): Price | undefined {
+  const table: Record<string, Price> = { ...BUILTIN_PRICES, ...prices };
+  return table[modelId] ?? table[modelId.replace(SNAPSHOT_SUFFIX, '')];
+}
+
+/**
+ * Cost of one call in US dollars. An unknown model costs 0 with `priced: false`.
+ *
+ * @example
+ * callCost('anthropic:claude-sonnet-4-6', 1_000, 500) // { costUsd: 0.0105, priced: true }
+ */
+export function callCost(
+  modelId: string,
+  inputTokens: number,
+  outputTokens: number,
+  prices: Record<string, Price> = {},
+): { costUsd: number; priced: boolean } {
+  const price = priceOf(modelId, prices);
+  if (!price) return { costUsd: 0, priced: false };
+  const costUsd = (inputTokens * price.input_per_mtok + outputTokens * price.output_per_mtok) / 1_000_000;
+  return { costUsd, priced: true };
+}
+
+/** Accumulates `CallUsage` into the scorecard's `UsageTotals`. */
+export interface UsageMeter {
+  /** Count one logical call (all its retries and samples). */
+  record(modelId: string, usage: CallUsage, purpose?: CallPurpose | undefined): void;
+  totals(): UsageTotals;
+  /** Models called for real that have no price, sorted: their cost counts as 0. */
+  unpricedModels(): string[];
+}
+
+/**
+ * A usage meter. Cache hits are counted in `calls` and `cached_calls`, cost 0,
+ * and keep the token counts of the recorded answer (tokens describe the
+ * answers; cost says what this run spent).
+ *
+ * @example
+ * const meter = createUsageMeter();
+ * meter.record('openai:gpt-5', response.usage, 'judge');
+ * meter.totals().cost_usd
+ */
+export function createUsageMeter(prices: Record<string, Price> = {}): UsageMeter {
+  const totals: UsageTotals = {
+    calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    cached_calls: 0,
+    retries: 0,
+    by_purpose: {},
+  };
+  const unpriced = new Set<string>();
+
+  return {
+    record(modelId, usage, purpose) {
+      totals.calls += 1;
+      totals.input_tokens += usage.inputTokens;
+      totals.output_tokens += usage.outputTokens;
+      totals.cost_usd += usage.costUsd;
+      totals.retries += usage.retries;
+      if (usage.cached) totals.cached_calls += 1;
+      else if (!priceOf(modelId, prices)) unpriced.add(modelId);
+      if (purpose) {
+        const slot = (totals.by_purpose[purpose] ??= { calls: 0, input_tokens: 0, output_tokens: 0 });
+        slot.calls += 1;
+        slot.input_tokens += usage.inputTokens;
+        slot.output_tokens += usage.outputTokens;
+      }
+    },
+    totals() {
+      return structuredClone(totals);
+    },
+    unpricedModels() {
+      return [...unpriced].sort();
+    },
+  };
+}

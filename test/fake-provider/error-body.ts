@@ -1,0 +1,57 @@
+/**
+ * Error bodies as each vendor writes them: OpenAI `{ error: { message, type,
+ * param, code } }`, Anthropic `{ type: 'error', error: { type, message }, request_id }`.
+ * @internal
+ */
+
+const OPENAI: Readonly<Record<number, { type: string; code: string | null }>> = {
+  400: { type: 'invalid_request_error', code: null },
+  401: { type: 'invalid_request_error', code: 'invalid_api_key' },
+  403: { type: 'invalid_request_error', code: 'permission_denied' },
+  404: { type: 'invalid_request_error', code: 'model_not_found' },
+  429: { type: 'requests', code: 'rate_limit_exceeded' },
+};
+
+const ANTHROPIC: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+};
+
+/**
+ * The JSON error body a vendor sends with an HTTP status.
+ *
+ * @example
+ * errorBody('anthropic', 429, 'slow down', 'req_1');
+ * // { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' }, request_id: 'req_1' }
+ */
+export function errorBody(
+  vendor: 'openai' | 'anthropic',
+  status: number,
+  message: string,
+  requestId: string,
+): Record<string, unknown> {
+  if (vendor === 'anthropic') {
+    const type = ANTHROPIC[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+    return { type: 'error', error: { type, message }, request_id: requestId };
+  }
+  const { type, code } = OPENAI[status] ?? {
+    type: status >= 500 ? 'server_error' : 'invalid_request_error',
+    code: null,
+  };
+  return { error: { message, type, param: null, code } };
+}
+
+/**
+ * The message of a status fault scripted without one.
+ *
+ * @example
+ * defaultFaultMessage(429, 'openai.chat', 'gpt-5'); // 'fake provider: 429 fault for openai.chat model gpt-5'
+ */
+export function defaultFaultMessage(status: number, api: string, model: string): string {
+  return `fake provider: ${status} fault for ${api} model ${model}`;
+}

@@ -1,0 +1,21 @@
+export { startFakeProvider } from './server.js';
+export { hashEmbedding } from './embeddings.js';
+export { echoResponder } from './responders.js';
+export { lastUserText } from './request-text.js';
+export { APIS } from './types.js';
+export type { FakeProvider, FakeProviderOptions, FakeProviderStats, RuleOptions } from './provider.js';
+export type {
+  Api,
+  ChatReply,
+  EmbeddingsReply,
+  Fault,
+  FaultPlan,
+  FaultReply,
+  JsonObject,
+  Match,
+  RecordedRequest,
+  Reply,
+  Responder,
+  ScriptedLogprob,
+  ScriptedToolCall,
+} from './types.js';

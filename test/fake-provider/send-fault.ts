@@ -1,0 +1,111 @@
+/**
+ * Writes a fault in the request's protocol: an error status, silence, a reset
+ * socket, a body that is not JSON, an empty answer, or a stream cut short.
+ * @internal
+ */
+import { truncatedEvents, messageEvents } from './anthropic-stream.js';
+import { buildMessage, emptyMessage } from './anthropic-messages.js';
+import { buildEmbeddings, hashEmbedding } from './embeddings.js';
+import { defaultFaultMessage } from './error-body.js';
+import { type Exchange, anthropicEvents, messageSse, openaiEvents, sendError } from './exchange.js';
+import { sendBody, sendJson, sendSse } from './http.js';
+import { truncatedChunks, chatCompletionChunks } from './openai-chat-stream.js';
+import { buildChatCompletion, emptyChatCompletion } from './openai-chat.js';
+import type { Fault } from './types.js';
+
+/** What a truncated stream had started to say. */
+const CUT_TEXT = 'The fake provider cut this reply off in the middle of a sentence on purpose.';
+
+function sendStatus(exchange: Exchange, fault: Extract<Fault, { kind: 'status' }>): void {
+  const { req } = exchange;
+  const retry: Record<string, string> = {};
+  if (fault.retryAfterS !== undefined) retry['retry-after'] = String(fault.retryAfterS);
+  if (fault.retryAfterMs !== undefined) retry['retry-after-ms'] = String(fault.retryAfterMs);
+  const message = fault.message ?? defaultFaultMessage(fault.status, req.api, req.model);
+  sendError(exchange, fault.status, message, retry);
+}
+
+function sendMalformed({ req, res, headers }: Exchange): void {
+  if (!req.stream) {
+    sendBody(res, 200, '{"id": "fake-malformed", "choices": [{"message": ', 'application/json', headers);
+  } else if (req.api === 'anthropic.messages') {
+    sendSse(res, [{ event: 'message_start', data: '{"type": "message_start", "message": {' }], headers);
+  } else {
+    sendSse(res, [{ data: '{"id": "chatcmpl-fake", "choices": [{' }], headers);
+  }
+}
+
+function sendEmpty(exchange: Exchange): void {
+  const { req, seq, res, headers } = exchange;
+  if (req.api === 'openai.embeddings') {
+    sendJson(
+      res,
+      200,
+      { object: 'list', data: [], model: req.model, usage: { prompt_tokens: 0, total_tokens: 0 } },
+      headers,
+    );
+  } else if (req.api === 'openai.chat') {
+    const completion = emptyChatCompletion(req, seq);
+    if (req.stream) sendSse(res, openaiEvents(completion, req, true), headers);
+    else sendJson(res, 200, completion, headers);
+  } else {
+    const message = emptyMessage(req, seq);
+    if (req.stream) sendSse(res, messageSse(message), headers);
+    else sendJson(res, 200, message, headers);
+  }
+}
+
+/** The whole answer the cut-off stream (or body) was on its way to give. */
+function fullBody({ req, seq }: Exchange): unknown {
+  if (req.api === 'openai.chat') return buildChatCompletion({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'anthropic.messages') return buildMessage({ text: CUT_TEXT }, req, seq);
+  return buildEmbeddings({ embeddings: (input) => hashEmbedding(input) }, req);
+}
+
+function sendTruncated(exchange: Exchange): void {
+  const { req, seq, res, headers } = exchange;
+  if (!req.stream) {
+    const json = JSON.stringify(fullBody(exchange));
+    sendBody(res, 200, json.slice(0, Math.floor(json.length / 2)), 'application/json', headers);
+  } else if (req.api === 'anthropic.messages') {
+    const events = messageEvents(buildMessage({ text: CUT_TEXT }, req, seq));
+    sendSse(res, anthropicEvents(truncatedEvents(events)), headers);
+  } else {
+    const completion = buildChatCompletion({ text: CUT_TEXT }, req, seq);
+    const chunks = truncatedChunks(chatCompletionChunks(completion, false));
+    sendSse(
+      res,
+      chunks.map((data) => ({ data })),
+      headers,
+    );
+  }
+}
+
+/**
+ * Answers a request with a fault. `hang` leaves the response open: it ends
+ * when the client gives up or the server closes.
+ *
+ * @example
+ * sendFault(exchange, { kind: 'status', status: 429, retryAfterS: 2 });
+ */
+export function sendFault(exchange: Exchange, fault: Fault): void {
+  switch (fault.kind) {
+    case 'status':
+      sendStatus(exchange, fault);
+      return;
+    case 'hang':
+      return;
+    case 'reset':
+      exchange.res.socket?.destroy();
+      return;
+    case 'malformed':
+      sendMalformed(exchange);
+      return;
+    case 'empty-choices':
+      sendEmpty(exchange);
+      return;
+    case 'truncated-stream':
+      sendTruncated(exchange);
+      return;
+  }
+}

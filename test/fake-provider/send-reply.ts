@@ -1,0 +1,61 @@
+/**
+ * Writes a resolved reply to the wire in the request's protocol: JSON or SSE,
+ * OpenAI or Anthropic, or the fault it names.
+ * @internal
+ */
+import { buildMessage } from './anthropic-messages.js';
+import { buildEmbeddings } from './embeddings.js';
+import { type Exchange, messageSse, openaiEvents, sendError } from './exchange.js';
+import { sendJson, sendSse } from './http.js';
+import { buildChatCompletion } from './openai-chat.js';
+import { isEmbeddingsReply, isFaultReply } from './replies.js';
+import { sendFault } from './send-fault.js';
+import type { ChatReply, Reply } from './types.js';
+
+function sendChat(exchange: Exchange, reply: ChatReply): void {
+  const { req, seq, res, headers } = exchange;
+  if (req.api === 'openai.chat') {
+    const completion = buildChatCompletion(reply, req, seq);
+    if (req.stream) sendSse(res, openaiEvents(completion, req, true), headers);
+    else sendJson(res, 200, completion, headers);
+    return;
+  }
+  const message = buildMessage(reply, req, seq);
+  if (req.stream) sendSse(res, messageSse(message), headers);
+  else sendJson(res, 200, message, headers);
+}
+
+/**
+ * Answers a request with a reply. A reply of the wrong kind for the API (chat
+ * for embeddings or the reverse) is a 400 that says what to script instead.
+ *
+ * @example
+ * sendReply(exchange, { text: 'hello' });
+ */
+export function sendReply(exchange: Exchange, reply: Reply): void {
+  const { req } = exchange;
+  if (isFaultReply(reply)) {
+    sendFault(exchange, reply.fault);
+    return;
+  }
+  const where = `${req.api} model ${req.model}`;
+  if (req.api === 'openai.embeddings') {
+    if (!isEmbeddingsReply(reply)) {
+      sendError(
+        exchange,
+        400,
+        `fake provider: a chat reply was scripted for ${where}; script { embeddings }`,
+      );
+      return;
+    }
+    const body = buildEmbeddings(reply, req);
+    if (typeof body === 'string') sendError(exchange, 400, body);
+    else sendJson(exchange.res, 200, body, exchange.headers);
+    return;
+  }
+  if (isEmbeddingsReply(reply)) {
+    sendError(exchange, 400, `fake provider: an embeddings reply was scripted for ${where}; script { text }`);
+    return;
+  }
+  sendChat(exchange, reply);
+}

@@ -1,0 +1,164 @@
+import { describe, expect, test } from 'vitest';
+import { errorBody } from '../../fake-provider/error-body.js';
+import { faultForDraw, faultKey, planApplies } from '../../fake-provider/fault-plan.js';
+import { fnv1a, mulberry32 } from '../../fake-provider/prng.js';
+import { finishReasonFor, outputText, pieces } from '../../fake-provider/replies.js';
+import { embeddingInputs, lastUserText, requestText } from '../../fake-provider/request-text.js';
+import { routeOf } from '../../fake-provider/routes.js';
+import { estimateTokens, splitTokens } from '../../fake-provider/tokens.js';
+import type { RecordedRequest } from '../../fake-provider/index.js';
+
+const req = (over: Partial<RecordedRequest>): RecordedRequest => ({
+  id: 'req_fake_1',
+  api: 'openai.chat',
+  path: '/v1/chat/completions',
+  query: {},
+  model: 'gpt-5',
+  body: {},
+  headers: {},
+  stream: false,
+  at: 0,
+  ...over,
+});
+
+describe('tokens', () => {
+  test.each([
+    ['Hi, you.', ['Hi', ',', ' you', '.']],
+    ['  two  words  ', ['  two', '  words', '  ']],
+    ['über 30-day', ['über', ' 30', '-', 'day']],
+    ['', []],
+  ])('splitTokens(%j)', (text, expected) => {
+    expect(splitTokens(text)).toEqual(expected);
+    expect(splitTokens(text).join('')).toBe(text);
+  });
+
+  test.each([
+    ['', 0],
+    ['1234', 1],
+    ['12345', 2],
+  ])('estimateTokens(%j) is %i', (text, expected) => {
+    expect(estimateTokens(text)).toBe(expected);
+  });
+
+  test('pieces cut text into fixed-size parts, never zero parts', () => {
+    expect(pieces('abcde', 2)).toEqual(['ab', 'cd', 'e']);
+    expect(pieces('')).toEqual(['']);
+  });
+});
+
+describe('fault plan', () => {
+  const plan = {
+    rate429: 0.1,
+    rate503: 0.1,
+    rateHang: 0.1,
+    rateReset: 0.1,
+    rateMalformed: 0.1,
+    retryAfterS: 3,
+  };
+  test.each([
+    [0.05, { kind: 'status', status: 429, retryAfterS: 3 }],
+    [0.15, { kind: 'status', status: 503 }],
+    [0.25, { kind: 'hang' }],
+    [0.35, { kind: 'reset' }],
+    [0.45, { kind: 'malformed' }],
+    [0.55, undefined],
+  ])('a draw of %f picks %j', (draw, expected) => {
+    expect(faultForDraw(plan, draw)).toEqual(expected);
+  });
+
+  test('filters by api and model; keys by status or kind', () => {
+    expect(planApplies({ apis: ['openai.embeddings'] }, req({}))).toBe(false);
+    expect(planApplies({ models: ['gpt-4o', /^gpt-5/g] }, req({}))).toBe(true);
+    expect(planApplies({ models: ['gpt-4o'] }, req({}))).toBe(false);
+    expect(faultKey({ kind: 'status', status: 503 })).toBe('503');
+    expect(faultKey({ kind: 'truncated-stream' })).toBe('truncated-stream');
+  });
+
+  test('the PRNG and hash are deterministic', () => {
+    expect(fnv1a('hello')).toBe(1335831723);
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+});
+
+describe('replies and routes', () => {
+  test.each([
+    ['openai', 'end_turn', 'stop'],
+    ['openai', 'max_tokens', 'length'],
+    ['openai', 'tool_use', 'tool_calls'],
+    ['openai', 'content_filter', 'content_filter'],
+    ['anthropic', 'stop', 'end_turn'],
+    ['anthropic', 'length', 'max_tokens'],
+    ['anthropic', 'tool_calls', 'tool_use'],
+    ['anthropic', 'pause_turn', 'pause_turn'],
+  ] as const)('finishReasonFor(%s, %s) is %s', (vendor, reason, expected) => {
+    expect(finishReasonFor(vendor, reason)).toBe(expected);
+  });
+
+  test('outputText counts everything a reply generates', () => {
+    expect(
+      outputText({ text: 'a', json: { b: 1 }, toolCalls: [{ name: 'f', arguments: 'x' }], refusal: 'no' }),
+    ).toBe('a{"b":1}fxno');
+  });
+
+  test.each([
+    ['POST', '/v1/chat/completions', { api: 'openai.chat' }],
+    ['POST', '/v1/embeddings', { api: 'openai.embeddings' }],
+    ['POST', '/v1/messages', { api: 'anthropic.messages' }],
+    ['POST', '/openai/deployments/my%20dep/chat/completions', { api: 'openai.chat', deployment: 'my dep' }],
+    ['POST', '/openai/deployments/emb/embeddings', { api: 'openai.embeddings', deployment: 'emb' }],
+    ['GET', '/v1/chat/completions', undefined],
+    ['POST', '/v1/responses', undefined],
+  ])('routeOf(%s, %s)', (method, path, expected) => {
+    expect(routeOf(method, path)).toEqual(expected);
+  });
+
+  test.each([
+    [400, 'invalid_request_error', 'invalid_request_error', null],
+    [401, 'authentication_error', 'invalid_request_error', 'invalid_api_key'],
+    [429, 'rate_limit_error', 'requests', 'rate_limit_exceeded'],
+    [500, 'api_error', 'server_error', null],
+    [529, 'overloaded_error', 'server_error', null],
+  ])('errorBody for %i', (status, anthropicType, openaiType, openaiCode) => {
+    expect(errorBody('anthropic', status, 'm', 'r1')).toEqual({
+      type: 'error',
+      error: { type: anthropicType, message: 'm' },
+      request_id: 'r1',
+    });
+    expect(errorBody('openai', status, 'm', 'r1')).toEqual({
+      error: { message: 'm', type: openaiType, param: null, code: openaiCode },
+    });
+  });
+});
+
+describe('request text', () => {
+  const body = {
+    system: [{ type: 'text', text: 'Be brief.' }],
+    messages: [
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: null, tool_calls: [{ function: { name: 'f', arguments: '{"a":1}' } }] },
+      { role: 'tool', content: [{ type: 'tool_result', content: [{ type: 'text', text: 'result' }] }] },
+      {
+        role: 'user',
+        content: [{ type: 'text', text: 'last ' }, { type: 'image' }, { type: 'text', text: 'one' }],
+      },
+    ],
+  };
+
+  test('lastUserText and requestText read both vendors’ content shapes', () => {
+    expect(lastUserText(body)).toBe('last one');
+    expect(lastUserText({})).toBe('');
+    expect(requestText(body)).toBe('Be brief.\nfirst\n{"a":1}\nresult\nlast one');
+  });
+
+  test.each([
+    [{ input: 'a' }, ['a']],
+    [{ input: ['a', 'b'] }, ['a', 'b']],
+    [{ input: [1, 2] }, ['tokens:1,2']],
+    [{ input: [[1], [2, 3]] }, ['tokens:1', 'tokens:2,3']],
+    [{}, []],
+  ])('embeddingInputs(%j)', (input, expected) => {
+    expect(embeddingInputs(input)).toEqual(expected);
+  });
+});
