@@ -21,8 +21,6 @@ export interface ScorecardMeta {
   durationMs: number;
   /** `rescore` when outputs came from a previous run's recordings. */
   rescore?: boolean | undefined;
-  /** Whether any response came from a cassette written by hand. */
-  handWritten: boolean;
 }
 
 /**
@@ -69,6 +67,6 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
     cases_removed: verdict.cases_removed,
     cases_added: verdict.cases_added,
     allowlist: verdict.allowlist,
-    source: { mode, hand_written: meta.handWritten },
+    source: { mode, hand_written: verdict.cases.some((c) => (c.usage.hand_written_calls ?? 0) > 0) },
   };
 }

@@ -42,6 +42,8 @@ export interface CaseUsage {
   output_tokens: number;
   cost_usd: number;
   cached_calls: number;
+  /** Calls answered from a cassette written by hand (not recorded from a provider). */
+  hand_written_calls?: number | undefined;
 }
 
 /** Why a case produced no score: a provider outage, a judge that never answered well, an agent that threw. */

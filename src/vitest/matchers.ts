@@ -20,7 +20,9 @@ interface MatcherResult {
 }
 
 function isScored(value: unknown): value is ScoredCase {
-  return typeof value === 'object' && value !== null && 'id' in value && 'score' in value && 'checks' in value;
+  return (
+    typeof value === 'object' && value !== null && 'id' in value && 'score' in value && 'checks' in value
+  );
 }
 
 function notScored(received: unknown, matcher: string): MatcherResult {
@@ -42,7 +44,10 @@ export function toScoreAtLeast(received: unknown, min: number): MatcherResult {
   const expected = toPoints(min);
   if (received.error || received.score === null) {
     const why = received.error?.message ?? 'no score';
-    return { pass: false, message: () => `case ${received.id} has no score (${why}): fix the error and re-run` };
+    return {
+      pass: false,
+      message: () => `case ${received.id} has no score (${why}): fix the error and re-run`,
+    };
   }
   const actual = toPoints(received.score);
   const failed = received.checks.filter((c) => !c.pass);
@@ -84,6 +89,7 @@ export function notRegressBeyond(received: unknown, points: number): MatcherResu
 export const qualifyMatchers = { toScoreAtLeast, notRegressBeyond };
 
 declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match Vitest's own declaration to merge
   interface Matchers<T = any> {
     /** The case's score (0..1) reaches `min`. */
     toScoreAtLeast(min: number): T;

@@ -25,8 +25,6 @@ export interface ReporterSetup {
   env: Record<string, string | undefined>;
   branch: string | null;
   commit: string | null;
-  /** Whether any response came from a hand-written cassette (read from the cassette headers). */
-  handWritten: () => boolean;
   now?: () => Date;
 }
 
@@ -89,7 +87,6 @@ export class QualifyReporter implements Reporter {
       commit: this.setup.commit,
       createdAt: this.setup.now?.() ?? new Date(),
       durationMs: performance.now() - this.startedAt,
-      handWritten: this.setup.handWritten(),
     });
     this.lastScorecard = card;
     const files = await writeScorecard(card, {
@@ -97,7 +94,12 @@ export class QualifyReporter implements Reporter {
       markdown: path.resolve(this.setup.root, this.setup.outputs.markdown),
       stepSummary: this.setup.env['GITHUB_STEP_SUMMARY'],
     });
-    vitest.logger.log(renderTerminal(card, files.map((f) => path.relative(this.setup.root, f))));
+    vitest.logger.log(
+      renderTerminal(
+        card,
+        files.map((f) => path.relative(this.setup.root, f)),
+      ),
+    );
     if (!watch && (card.verdict === 'fail' || card.verdict === 'error')) process.exitCode = 1;
   }
 

@@ -1,0 +1,41 @@
+/**
+ * The question-generation prompt of ragas answer_relevancy, in our own words.
+ */
+import { z } from 'zod';
+import type { ChatRequest } from '../providers/types.js';
+import { FENCE_RULE, fence } from './fence.js';
+import { toJsonSchema } from './structured-call.js';
+
+/** ragas' sampling temperature for distinct questions. */
+export const RELEVANCY_TEMPERATURE = 0.3;
+
+/** One generation: a question the answer responds to, and whether the answer is evasive. */
+export const QuestionSchema = z.object({ question: z.string(), noncommittal: z.int().min(0).max(1) });
+
+const QUESTION_SYSTEM = [
+  'You read an answer and work out the question it responds to. Write one question that this answer answers, ' +
+    'phrased as the person who asked would have asked it.',
+  'Also judge whether the answer is noncommittal: 1 if it is evasive, vague or ambiguous (for example ' +
+    '"I don\'t know" or "I\'m not sure about that"), 0 if it commits to an answer.',
+  FENCE_RULE,
+  'Reply with one JSON object {"question": string, "noncommittal": 0 or 1}.',
+].join('\n\n');
+
+/**
+ * One request for `strictness` generations (`n`; the client fans out where `n` is unsupported).
+ *
+ * @example
+ * buildQuestionRequest('openai:gpt-5', 'Returns close after 30 days.', 3).n // 3
+ */
+export function buildQuestionRequest(model: string, answer: string, strictness: number): ChatRequest {
+  return {
+    model,
+    system: QUESTION_SYSTEM,
+    messages: [{ role: 'user', content: `## Answer\n${fence('agent_output', answer)}` }],
+    responseSchema: { name: 'generated_question', schema: toJsonSchema(QuestionSchema) },
+    temperature: RELEVANCY_TEMPERATURE,
+    n: strictness,
+    maxTokens: 1024,
+    purpose: 'answer_relevancy',
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * ragas answer_relevancy: how close the questions the answer responds to are to
+ * the question that was asked, zeroed when the answer is noncommittal.
+ */
+import { ProviderResponseError } from '../providers/errors.js';
+import type { ModelClient } from '../providers/types.js';
+import { QuestionSchema, buildQuestionRequest } from './answer-relevancy-prompt.js';
+import { cosine, relevancyScore, type NoncommittalGate } from './math.js';
+import { callStructured, validateWith } from './structured-call.js';
+
+/**
+ * Who answers for answer_relevancy and how strictly.
+ *
+ * @example
+ * const options: AnswerRelevancyOptions = { client, model: 'openai:gpt-5', embeddings: 'openai:text-embedding-3-small' }
+ */
+export interface AnswerRelevancyOptions {
+  client: ModelClient;
+  /** `provider:model` generating the questions. */
+  model: string;
+  /** `provider:model` of the embeddings. */
+  embeddings: string;
+  /** Generations; default 3. */
+  strictness?: number | undefined;
+  /** Default `all`. */
+  noncommittalGate?: NoncommittalGate | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The score with what it came from, for debugging a surprising number.
+ *
+ * @example
+ * result.generations // [{ question: 'How long is the return window?', noncommittal: 0 }, ...]
+ */
+export interface AnswerRelevancyResult {
+  score: number;
+  /** Every generation, empty questions included. */
+  generations: { question: string; noncommittal: 0 | 1 }[];
+  /** Cosine of each kept (non-empty) question with the user input, in order. */
+  cosines: number[];
+}
+
+/**
+ * answer_relevancy exactly as ragas computes it: `strictness` generations in one request
+ * (n, temperature 0.3); empty questions dropped (none left: 0, no embeddings call); one
+ * embeddings call with the user input and the questions; the mean unclipped cosine,
+ * zeroed when the noncommittal gate trips over all generations' flags.
+ *
+ * @example
+ * const { score } = await answerRelevancy(
+ *   { client, model: 'openai:gpt-5', embeddings: 'openai:text-embedding-3-small' },
+ *   { question: 'Return after 40 days?', answer: 'No: the window is 30 days.' })
+ */
+export async function answerRelevancy(
+  options: AnswerRelevancyOptions,
+  input: { question: string; answer: string },
+): Promise<AnswerRelevancyResult> {
+  const strictness = Math.max(1, Math.floor(options.strictness ?? 3));
+  const reply = await callStructured({
+    client: options.client,
+    scorer: 'answer_relevancy',
+    signal: options.signal,
+    request: buildQuestionRequest(options.model, input.answer, strictness),
+    validate: validateWith(QuestionSchema),
+  });
+  const generations = reply.values.map(
+    (g) => ({ question: g.question, noncommittal: g.noncommittal === 1 ? 1 : 0 }) as const,
+  );
+  const questions = generations.map((g) => g.question).filter((q) => q.trim() !== '');
+  const flags = generations.map((g) => g.noncommittal);
+  if (questions.length === 0) return { score: 0, generations, cosines: [] };
+  const embedded = await options.client.embed({
+    model: options.embeddings,
+    input: [input.question, ...questions],
+    purpose: 'embeddings',
+    signal: options.signal,
+  });
+  if (embedded.vectors.length !== questions.length + 1) {
+    const [provider = '', model = ''] = options.embeddings.split(/:(.*)/s);
+    throw new ProviderResponseError(
+      `${options.embeddings} returned ${embedded.vectors.length} vectors for ${questions.length + 1} inputs`,
+      { provider, model },
+    );
+  }
+  const [asked, ...generated] = embedded.vectors;
+  const cosines = generated.map((vector) => cosine(vector, asked ?? []));
+  return { score: relevancyScore(cosines, flags, options.noncommittalGate ?? 'all'), generations, cosines };
+}

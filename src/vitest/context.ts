@@ -1,0 +1,67 @@
+import type { ProjectCase } from '../config/project.js';
+import type { CacheMode, Price, ProviderSettings } from '../providers/types.js';
+import type { AllowEntry } from '../scorecard/status.js';
+
+/** The key under which the plugin provides the run's context to test workers (`inject`). */
+export const CONTEXT_KEY = 'vitest-qualify';
+
+/**
+ * Everything a test worker needs to run and score cases, prepared once in the
+ * main process and handed over with `project.provide()`. Plain JSON.
+ */
+export interface RuntimeContext {
+  root: string;
+  /** The candidate model (`model_primary`, or `QUALIFY_MODEL`). */
+  model: string;
+  judge: string;
+  embeddings: string;
+  judgeSamples: number;
+  judgeTemperature: number;
+  relevancy: { strictness: number; noncommittal_gate: 'all' | 'any' };
+  systemPrompt: string | undefined;
+  subjects: Record<string, { entry: string | undefined; budget: number }>;
+  providers: Record<string, ProviderSettings>;
+  prices: Record<string, Price>;
+  cache: { mode: CacheMode; dir: string };
+  /** Baseline points by case id (`null`: the case errored in the baseline). */
+  baseline: Record<string, number | null>;
+  allowlist: AllowEntry[];
+  /** Today, YYYY-MM-DD, for allowlist expiry. */
+  today: string;
+  scope: Scope;
+  caseTimeoutMs: number;
+}
+
+/** A run scoped to a node id or tags (`QUALIFY_NODE`, `QUALIFY_TAGS`). */
+export interface Scope {
+  node?: string | undefined;
+  tags?: string[] | undefined;
+}
+
+/** The generated test module's payload: one case file's cases. */
+export interface CaseModule {
+  file: string;
+  cases: ProjectCase[];
+}
+
+/** Scope from the environment: `QUALIFY_NODE=prompt-repair`, `QUALIFY_TAGS=billing,adversarial` (any of). */
+export function scopeFromEnv(env: Record<string, string | undefined>): Scope {
+  const tags = env['QUALIFY_TAGS']
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    node: env['QUALIFY_NODE']?.trim() || undefined,
+    tags: tags && tags.length > 0 ? tags : undefined,
+  };
+}
+
+/** Whether a case is in scope: its node matches, and it has any of the tags. */
+export function inScope(
+  c: { node?: string | undefined; tags?: string[] | undefined },
+  scope: Scope,
+): boolean {
+  if (scope.node !== undefined && c.node !== scope.node) return false;
+  if (scope.tags !== undefined && !scope.tags.some((t) => c.tags?.includes(t))) return false;
+  return true;
+}

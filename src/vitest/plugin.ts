@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { loadProject } from '../config/load.js';
+import type { Project } from '../config/project.js';
+import { isQualifyError } from '../errors.js';
+import { cacheModeFromEnv } from '../providers/cache-mode.js';
+import { parseModelRef } from '../providers/model-ref.js';
+import type { ProviderSettings } from '../providers/types.js';
+import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
+import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from './context.js';
+import { QualifyReporter, type ReporterSetup } from './reporter.js';
+
+/** Options of the `qualify()` plugin. */
+export interface QualifyOptions {
+  /** Path of rubric.yaml, relative to the project root. Default `rubric.yaml`. */
+  rubric?: string | undefined;
+  /** The repository root; default the Vitest root. */
+  root?: string | undefined;
+  /** Environment to read (`QUALIFY_*`, keys); default `process.env`. */
+  env?: Record<string, string | undefined> | undefined;
+  /** @internal For tests. */
+  git?: GitRunner | undefined;
+  /** @internal For tests. */
+  now?: (() => Date) | undefined;
+}
+
+interface State {
+  project: Project;
+  ctx: RuntimeContext;
+  setup: ReporterSetup;
+  /** Absolute case file -> hash of the text its cases were loaded from. */
+  loaded: Map<string, string>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const RUNTIME = path.join(here, `runtime${ext}`);
+const SETUP = path.join(here, `setup${ext}`);
+
+/**
+ * The vitest-qualify plugin: every case of every case file named in rubric.yaml
+ * becomes a Vitest test; the reporter writes the scorecard and gates the run.
+ *
+ * @example
+ * // vitest.config.ts
+ * export default defineConfig({ test: { projects: [{ plugins: [qualify()], test: { name: 'eval' } }] } })
+ */
+export function qualify(options: QualifyOptions = {}): Plugin {
+  let state: State | undefined;
+  const env = options.env ?? process.env;
+
+  const fail = (error: unknown): never => {
+    if (isQualifyError(error)) error.stack = `${error.name}: ${error.message}`; // one line, no stack
+    throw error;
+  };
+
+  return {
+    name: 'vitest-qualify',
+    enforce: 'pre',
+    async config(user) {
+      const root = path.resolve(options.root ?? user.root ?? process.cwd());
+      state = await prepare(root, options, env).catch(fail);
+      const include = state.project.subjects.flatMap((s) =>
+        s.caseFiles.map((f) => path.relative(root, f).split(path.sep).join('/')),
+      );
+      return {
+        test: {
+          include,
+          setupFiles: [SETUP],
+          maxConcurrency: state.project.rubric.max_concurrency,
+          testTimeout: state.ctx.caseTimeoutMs,
+          // One worker: provider limits are per process, so one process keeps them global.
+          pool: 'forks',
+          maxWorkers: 1,
+        },
+      };
+    },
+    configureVitest({ vitest, project }) {
+      if (!state) return;
+      state.setup.projectName = project.name;
+      project.provide(CONTEXT_KEY, state.ctx);
+      vitest.config.reporters.push(new QualifyReporter(state.setup));
+    },
+    async transform(code, id) {
+      const file = path.resolve(id.split('?')[0]!);
+      if (!state?.loaded.has(file)) return undefined;
+      if (state.loaded.get(file) !== hash(code)) {
+        // Edited since it was loaded (watch mode): load the project again, checked across files.
+        const fresh = await prepare(state.ctx.root, options, env).catch(fail);
+        state.project = fresh.project;
+        state.loaded = fresh.loaded;
+        state.setup.expected = fresh.setup.expected;
+      }
+      const payload: CaseModule = {
+        file,
+        cases: state.project.cases.filter((c) => path.resolve(state!.ctx.root, c.source.file) === file),
+      };
+      return {
+        code: `import { defineCaseTests } from ${JSON.stringify(RUNTIME)};\ndefineCaseTests(${JSON.stringify(payload)});\n`,
+        map: null,
+      };
+    },
+  };
+}
+
+async function prepare(
+  root: string,
+  options: QualifyOptions,
+  env: Record<string, string | undefined>,
+): Promise<State> {
+  const project = await loadProject({ cwd: root, ...(options.rubric ? { rubricPath: options.rubric } : {}) });
+  const rubric = project.rubric;
+  const model = env['QUALIFY_MODEL']?.trim() || rubric.model_primary;
+  parseModelRef(model);
+  const now = options.now ?? (() => new Date());
+  const git = options.git ?? runGit;
+  const baseline = await loadBaseline({
+    cwd: root,
+    file: path.relative(root, project.files.baseline),
+    env,
+    git,
+  });
+  const scope = scopeFromEnv(env);
+  const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
+  const ctx: RuntimeContext = {
+    root,
+    model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    judgeSamples: rubric.judge_samples,
+    judgeTemperature: rubric.judge_temperature,
+    relevancy: rubric.relevancy,
+    systemPrompt: rubric.system_prompt,
+    subjects: Object.fromEntries(
+      project.subjects.map((s) => [s.name, { entry: s.entry, budget: s.thresholds.max_per_case_regression }]),
+    ),
+    providers: Object.fromEntries(
+      Object.entries(rubric.providers).filter((e): e is [string, ProviderSettings] => e[1] !== undefined),
+    ),
+    prices: rubric.prices,
+    cache: { mode: cacheModeFromEnv(env), dir: project.files.cacheDir },
+    baseline: Object.fromEntries((baseline.baseline?.cases ?? []).map((c) => [c.id, c.points])),
+    allowlist,
+    today: now().toISOString().slice(0, 10),
+    scope,
+    caseTimeoutMs: rubric.case_timeout_s * 1000,
+  };
+  const [branch, commit] = await Promise.all([
+    gitLine(git, root, ['rev-parse', '--abbrev-ref', 'HEAD'], env['GITHUB_HEAD_REF']),
+    gitLine(git, root, ['rev-parse', 'HEAD'], env['GITHUB_SHA']),
+  ]);
+  const setup: ReporterSetup = {
+    root,
+    projectName: '',
+    model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    thresholds: {
+      default: rubric.thresholds,
+      subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),
+    },
+    baseline,
+    allowlist,
+    expected: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({
+        id: c.id,
+        subject: c.subject,
+        tags: c.tags ?? [],
+        node: c.node,
+        min_score: c.min_score,
+      })),
+    outputs: { json: project.files.scorecardJson, markdown: project.files.scorecardMarkdown },
+    env,
+    branch,
+    commit,
+    now,
+  };
+  const loaded = new Map<string, string>();
+  for (const file of project.subjects.flatMap((s) => s.caseFiles)) {
+    loaded.set(file, hash(await readFile(file, 'utf8')));
+  }
+  return { project, ctx, setup, loaded };
+}
+
+async function gitLine(
+  git: GitRunner,
+  cwd: string,
+  args: string[],
+  preferred: string | undefined,
+): Promise<string | null> {
+  if (preferred) return preferred;
+  return (await git(args, cwd).catch(() => '')).trim() || null;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,162 @@
+import type { ProjectCase } from '../config/project.js';
+import { isQualifyError } from '../errors.js';
+import { ProviderError } from '../providers/errors.js';
+import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
+import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
+import { aggregateTrials } from '../scorers/aggregate.js';
+import { JudgeReplyError } from '../scorers/errors.js';
+import { scoreTrial } from '../scorers/score-trial.js';
+import type { TrialResult } from '../scorers/types.js';
+import { bindClient, normaliseReturn, type Agent } from './agent.js';
+import type { RuntimeContext } from './context.js';
+
+/** What running one case needs; built once per worker. */
+export interface CaseRunner {
+  ctx: RuntimeContext;
+  client: ModelClient;
+  agentFor(subject: string): Promise<Agent>;
+}
+
+/**
+ * Run one case: the agent `repeats` times, each trial scored (checks, judge,
+ * faithfulness, answer relevancy), folded into one `CaseResult`. Never throws:
+ * a provider outage, a judge that never answered well, or an agent that threw
+ * becomes the result's `error`, so the reporter can tell it from a regression.
+ *
+ * @example
+ * const result = await runCase(runner, projectCase, AbortSignal.timeout(60_000))
+ */
+export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortSignal): Promise<CaseResult> {
+  const started = performance.now();
+  const { client, usage } = meteredClient(runner.client);
+  const base: Omit<CaseResult, 'score' | 'error' | 'latency_ms'> = {
+    id: c.id,
+    subject: c.subject,
+    node: c.node,
+    tags: c.tags ?? [],
+    min_score: c.min_score,
+    faithfulness: null,
+    answer_relevancy: null,
+    nan_metrics: [],
+    criteria: [],
+    checks: [],
+    trials: null,
+    usage,
+  };
+  try {
+    const agent = await inAgentStage(() => runner.agentFor(c.subject));
+    const input = c.input ?? c.messages ?? '';
+    const trials = await Promise.all(
+      Array.from({ length: c.repeats }, async (_, trial): Promise<TrialResult> => {
+        const output = await inAgentStage(async () =>
+          normaliseReturn(
+            await agent(input, {
+              model: runner.ctx.model,
+              client: bindClient(client, runner.ctx.model, signal, trial),
+              signal,
+              case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
+              trial,
+            }),
+            `the ${c.subject} agent`,
+          ),
+        );
+        return scoreTrial(
+          {
+            client,
+            judge: runner.ctx.judge,
+            embeddings: runner.ctx.embeddings,
+            judgeSamples: runner.ctx.judgeSamples,
+            relevancy: runner.ctx.relevancy,
+            checks: { root: runner.ctx.root },
+            signal,
+          },
+          c,
+          output,
+        );
+      }),
+    );
+    const folded = aggregateTrials(trials);
+    return {
+      ...base,
+      score: folded.score,
+      faithfulness: folded.faithfulness,
+      answer_relevancy: folded.answer_relevancy,
+      nan_metrics: folded.nan_metrics,
+      criteria: folded.criteria.map((k) => ({
+        id: k.id,
+        score: k.score,
+        raw: k.raw,
+        weighted: k.weighted,
+        reason: k.reason,
+      })),
+      checks: folded.checks,
+      trials: folded.spread,
+      error: null,
+      latency_ms: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    const inAgent = error instanceof AgentStageError;
+    return {
+      ...base,
+      score: null,
+      error: classify(inAgent ? error.cause : error, inAgent ? 'agent' : 'scoring'),
+      latency_ms: Math.round(performance.now() - started),
+    };
+  }
+}
+
+/** Tell an outage from a bad judge answer from an agent bug; one line each. */
+export function classify(error: unknown, stage: 'agent' | 'scoring'): CaseError {
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  if (error instanceof JudgeReplyError) return { kind: 'judge', code: error.code, message };
+  if (error instanceof ProviderError) {
+    const who = stage === 'agent' ? 'the agent' : 'scoring';
+    return { kind: 'provider', code: error.code, message: `${who}: ${message}` };
+  }
+  if (stage === 'agent') {
+    return { kind: 'agent', code: isQualifyError(error) ? error.code : 'E_AGENT_THREW', message };
+  }
+  return { kind: 'judge', code: isQualifyError(error) ? error.code : 'E_SCORER', message };
+}
+
+/** Marks an error as thrown while the agent (not a scorer) was running. */
+class AgentStageError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('agent stage', { cause });
+  }
+}
+
+async function inAgentStage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new AgentStageError(error);
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').slice(0, 500);
+}
+
+/** A view of the client that adds every call's usage to this case's totals. */
+function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUsage } {
+  const usage: CaseUsage = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
+  const count = <R extends ChatResponse | EmbedResponse>(response: R): R => {
+    usage.calls += 1;
+    usage.input_tokens += response.usage.inputTokens;
+    usage.output_tokens += response.usage.outputTokens;
+    usage.cost_usd += response.usage.costUsd;
+    if (response.usage.cached) usage.cached_calls += 1;
+    if (response.usage.handWritten) usage.hand_written_calls = (usage.hand_written_calls ?? 0) + 1;
+    return response;
+  };
+  return {
+    usage,
+    client: {
+      chat: async (request) => count(await inner.chat(request)),
+      embed: async (request) => count(await inner.embed(request)),
+      usage: () => inner.usage(),
+      flush: () => inner.flush(),
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The worker side: what a case file's generated test module calls. Each case
+ * becomes one Vitest test named by its id, grouped by subject.
+ * @internal
+ */
+import { afterAll, describe, inject, test } from 'vitest';
+import { createModelClient } from '../providers/client.js';
+import type { QualifyModelClient } from '../providers/client.js';
+import { findAllowEntry } from '../scorecard/status.js';
+import { loadAgent, promptAgent, type Agent } from './agent.js';
+import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from './context.js';
+import type { ScoredCase } from './matchers.js';
+import { runCase, type CaseRunner } from './run-case.js';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    [CONTEXT_KEY]: RuntimeContext;
+  }
+}
+
+let runner: CaseRunner | undefined;
+let client: QualifyModelClient | undefined;
+
+/** One runner per worker: one client (limits, cache), agents loaded once. */
+function getRunner(ctx: RuntimeContext): CaseRunner {
+  if (runner) return runner;
+  client = createModelClient({
+    providers: ctx.providers,
+    prices: ctx.prices,
+    cache: ctx.cache,
+    env: process.env,
+  });
+  const agents = new Map<string, Promise<Agent>>();
+  runner = {
+    ctx,
+    client,
+    agentFor(subject) {
+      let agent = agents.get(subject);
+      if (!agent) {
+        const entry = ctx.subjects[subject]?.entry;
+        agent = entry ? loadAgent(entry, ctx.root) : Promise.resolve(promptAgent(ctx.systemPrompt));
+        agents.set(subject, agent);
+      }
+      return agent;
+    },
+  };
+  return runner;
+}
+
+/**
+ * Define the tests of one case file. Called by the module the plugin generates
+ * from a case file.
+ */
+export function defineCaseTests(module: CaseModule): void {
+  const ctx = inject(CONTEXT_KEY);
+  if (!ctx) {
+    throw new Error(
+      'vitest-qualify: no run context; case files run only in a project with the qualify() plugin',
+    );
+  }
+  const bySubject = new Map<string, CaseModule['cases']>();
+  for (const c of module.cases) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), c]);
+
+  afterAll(async () => {
+    await client?.flush();
+  });
+
+  for (const [subject, cases] of bySubject) {
+    describe(subject, () => {
+      for (const c of cases) {
+        const run = inScope(c, ctx.scope) ? test.concurrent : test.skip;
+        run(c.id, { timeout: ctx.caseTimeoutMs }, async ({ task, expect, signal }) => {
+          const result = await runCase(getRunner(ctx), c, signal);
+          task.meta.qualify = result;
+          if (result.error) {
+            const error = new Error(`case ${c.id}: ${result.error.kind} error: ${result.error.message}`);
+            error.stack = error.message; // a one-line failure, not a stack trace into the plugin
+            throw error;
+          }
+          const scored: ScoredCase = {
+            ...result,
+            baseline_points: Object.hasOwn(ctx.baseline, c.id) ? ctx.baseline[c.id] : undefined,
+            allow: findAllowEntry(ctx.allowlist, c.id, ctx.model, ctx.today),
+          };
+          const budget = ctx.subjects[c.subject]?.budget ?? 3;
+          expect(scored).toScoreAtLeast(c.min_score);
+          expect(scored).notRegressBeyond(budget);
+        });
+      }
+    });
+  }
+}
