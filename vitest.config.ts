@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { qualify } from './src/index.js';
 
 export default defineConfig({
   test: {
@@ -8,10 +9,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/fixtures/**', 'node_modules/**'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          exclude: ['test/**/fixtures/**', 'test/e2e/.scratch/**', 'node_modules/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
+      },
+      {
+        // The qualification of the example agent in agents/: `npm run eval`.
+        plugins: [qualify()],
+        test: { name: 'eval' },
       },
     ],
   },

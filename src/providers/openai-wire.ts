@@ -3,6 +3,7 @@
  * completions wire format (also spoken by Azure OpenAI and OpenAI-compatible
  * servers). No I/O here: `openai.ts` sends what this builds.
  */
+import { modelCapabilities } from './capabilities.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsBase,
@@ -54,13 +55,14 @@ export function toOpenAIParams(
     }));
   }
   if (request.toolChoice !== undefined) params.tool_choice = toOpenAIToolChoice(request.toolChoice);
-  if (request.temperature !== undefined) params.temperature = request.temperature;
+  const can = modelCapabilities({ provider: flavour, model });
+  if (request.temperature !== undefined && can.temperature) params.temperature = request.temperature;
   if (request.maxTokens !== undefined) {
     if (flavour === 'openai-compatible') params.max_tokens = request.maxTokens;
     else params.max_completion_tokens = request.maxTokens;
   }
   if (request.n !== undefined) params.n = request.n;
-  if (request.logprobs !== undefined) {
+  if (request.logprobs !== undefined && can.logprobs) {
     params.logprobs = true;
     params.top_logprobs = request.logprobs.top;
   }

@@ -1,11 +1,5 @@
 export { runChecks, type CheckDeps, type CheckFunction, type ImportModule } from './checks.js';
-export {
-  judgeCase,
-  combineJudgeSamples,
-  LOGPROB_PROVIDERS,
-  type JudgeOptions,
-  type JudgeResult,
-} from './judge.js';
+export { judgeCase, combineJudgeSamples, type JudgeOptions, type JudgeResult } from './judge.js';
 export {
   faithfulness,
   faithfulnessScore,

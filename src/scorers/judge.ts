@@ -2,6 +2,8 @@
  * The rubric judge: one call per case scores all its criteria, G-Eval weighted where
  * the provider returns logprobs, else the raw integer or the mean over samples.
  */
+import { modelCapabilities } from '../providers/capabilities.js';
+import { parseModelRef } from '../providers/model-ref.js';
 import { QualifyError } from '../errors.js';
 import type { ModelClient, TokenLogprob } from '../providers/types.js';
 import { weightedScores } from './g-eval.js';
@@ -15,9 +17,6 @@ import {
 import { mean, weightedMean } from './math.js';
 import { callStructured, validateWith } from './structured-call.js';
 import type { AgentOutput, Criterion, CriterionResult, JudgeInfo, ScoringCase } from './types.js';
-
-/** Providers whose chat API returns token logprobs. */
-export const LOGPROB_PROVIDERS: readonly string[] = ['openai', 'azure', 'openai-compatible'];
 
 /**
  * The judge model and how many samples it gives per case.
@@ -65,7 +64,6 @@ export async function judgeCase(
   const criteria = c.criteria ?? [];
   assertCriteria(c.id, criteria);
   const samples = Math.max(1, Math.floor(options.samples ?? 1));
-  const provider = options.model.split(':', 1)[0] ?? '';
   const ids = criteria.map((criterion) => criterion.id);
   const request = buildJudgeRequest({
     model: options.model,
@@ -74,7 +72,7 @@ export async function judgeCase(
     criteria,
     contexts,
     samples,
-    logprobs: LOGPROB_PROVIDERS.includes(provider),
+    logprobs: modelCapabilities(parseModelRef(options.model)).logprobs,
   });
   const reply = await callStructured({
     client: options.client,

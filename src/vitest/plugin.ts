@@ -50,11 +50,20 @@ const SETUP = path.join(here, `setup${ext}`);
  */
 export function qualify(options: QualifyOptions = {}): Plugin {
   let state: State | undefined;
+  /** A config problem, raised only if this project is selected: `--project unit` must not fail on rubric.yaml. */
+  let deferred: unknown;
   const env = options.env ?? process.env;
 
+  /** A user's config error: one line, no stack, exit code 2 (Vitest would say 1). */
   const fail = (error: unknown): never => {
-    if (isQualifyError(error)) error.stack = `${error.name}: ${error.message}`; // one line, no stack
-    throw error;
+    if (!isQualifyError(error)) throw error;
+    const plain = new Error(error.message);
+    plain.name = 'vitest-qualify';
+    plain.stack = `vitest-qualify: ${error.message}`;
+    process.once('exit', () => {
+      process.exitCode = 2;
+    });
+    throw plain;
   };
 
   return {
@@ -62,7 +71,12 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     enforce: 'pre',
     async config(user) {
       const root = path.resolve(options.root ?? user.root ?? process.cwd());
-      state = await prepare(root, options, env).catch(fail);
+      try {
+        state = await prepare(root, options, env);
+      } catch (error) {
+        deferred = error;
+        return { test: { include: [], passWithNoTests: false } };
+      }
       const include = state.project.subjects.flatMap((s) =>
         s.caseFiles.map((f) => path.relative(root, f).split(path.sep).join('/')),
       );
@@ -79,6 +93,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       };
     },
     configureVitest({ vitest, project }) {
+      if (deferred !== undefined) fail(deferred);
       if (!state) return;
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);

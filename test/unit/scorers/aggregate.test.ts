@@ -10,7 +10,7 @@ function trial(over: Partial<TrialResult> & { score: number }): TrialResult {
     criteria: [{ id: 'a', score: over.score, raw: over.score * 10, reason: `r${over.score}` }],
     faithfulness: null,
     answer_relevancy: null,
-    judge: { model: 'openai:gpt-5', samples: 1, used_logprobs: false },
+    judge: { model: 'openai:gpt-4.1', samples: 1, used_logprobs: false },
     ...over,
   };
 }

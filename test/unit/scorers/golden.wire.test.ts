@@ -16,7 +16,7 @@ afterAll(async () => {
   await wire.fake.close();
 });
 
-const JUDGE = 'openai:gpt-5';
+const JUDGE = 'openai:gpt-4.1';
 const EMBEDDINGS = 'openai:text-embedding-3-small';
 const STATEMENTS = ['Ann wrote it.', 'Ann wrote it in 1990.', 'It is long.', 'It won a prize.'];
 

@@ -42,7 +42,7 @@ test('the injected text sits inside an intact block in the judge, faithfulness a
   wire.fake.on({ api: 'openai.embeddings' }, { embeddings: () => [1, 0] });
 
   const trial = await scoreTrial(
-    { client: wire.client, judge: 'openai:gpt-5', embeddings: 'openai:text-embedding-3-small' },
+    { client: wire.client, judge: 'openai:gpt-4.1', embeddings: 'openai:text-embedding-3-small' },
     {
       id: 'inject',
       input: 'Can I return shoes after 40 days?',
@@ -96,7 +96,7 @@ test('the delimiter is deterministic: the same output gives the same request', a
   );
   const run = () =>
     scoreTrial(
-      { client: wire.client, judge: 'openai:gpt-5', embeddings: 'openai:text-embedding-3-small' },
+      { client: wire.client, judge: 'openai:gpt-4.1', embeddings: 'openai:text-embedding-3-small' },
       { id: 'same', input: 'Q?', criteria: [{ id: 'window', text: 'States the window', weight: 1 }] },
       { output: attack },
     );

@@ -116,7 +116,7 @@ const DEFECTS: { name: string; reply: ChatReply; text: string; problem: string }
   },
 ];
 
-const judge = (model = 'openai:gpt-5') => judgeCase({ client: wire.client, model }, theCase, output);
+const judge = (model = 'openai:gpt-4.1') => judgeCase({ client: wire.client, model }, theCase, output);
 const judgeRequests = () => wire.fake.requests.filter((r) => r.api !== 'openai.embeddings');
 
 test('the table holds 24 kinds of defect', () => {

@@ -95,7 +95,7 @@ describe('judgeResponseSchema', () => {
 
 describe('buildJudgeRequest', () => {
   const base = {
-    model: 'openai:gpt-5',
+    model: 'openai:gpt-4.1',
     case: { input: 'Can I return shoes after 40 days?', reference: 'No; 30 days.' },
     output: { output: 'No, the window is 30 days.' },
     criteria: [{ id: 'states-window', text: 'States the 30-day window', weight: 2 }],

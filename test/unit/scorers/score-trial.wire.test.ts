@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const config = (over: Partial<ScoringConfig> = {}): ScoringConfig => ({
   client: wire.client,
-  judge: 'openai:gpt-5',
+  judge: 'openai:gpt-4.1',
   embeddings: 'openai:text-embedding-3-small',
   ...over,
 });
@@ -100,7 +100,7 @@ describe('call counts (one fully scored case, OpenAI judge)', () => {
     expect(trial.answer_relevancy).toBeCloseTo((0.6 + 1 + 0) / 3, 12);
     expect(trial.failed_checks).toEqual([]);
     expect(trial.checks.map((c) => c.pass)).toEqual([true, true]);
-    expect(trial.judge).toEqual({ model: 'openai:gpt-5', samples: 1, used_logprobs: false });
+    expect(trial.judge).toEqual({ model: 'openai:gpt-4.1', samples: 1, used_logprobs: false });
   });
 
   test('the judge asks for logprobs (top 20) from OpenAI', async () => {

@@ -43,7 +43,7 @@ describe('JudgeReplyError', () => {
   test('quotes the reply, truncated to 300 characters, on one line', () => {
     const error = new JudgeReplyError({
       scorer: 'judge',
-      model: 'openai:gpt-5',
+      model: 'openai:gpt-4.1',
       problem: 'the reply is not JSON',
       reply: `line one\n${'x'.repeat(400)}`,
       attempts: 3,
@@ -51,7 +51,7 @@ describe('JudgeReplyError', () => {
     expect(error.code).toBe('E_JUDGE_REPLY');
     expect(error.reply).toBe(`line one\n${'x'.repeat(291)}…`);
     expect(error.message).toBe(
-      `judge reply from openai:gpt-5 unusable after 3 attempts: the reply is not JSON; reply: ` +
+      `judge reply from openai:gpt-4.1 unusable after 3 attempts: the reply is not JSON; reply: ` +
         `${JSON.stringify(`line one\n${'x'.repeat(291)}…`)}. Pin a judge model that supports structured ` +
         'output in rubric.yaml, or re-run if it is intermittent.',
     );

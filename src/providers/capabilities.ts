@@ -1,0 +1,27 @@
+import type { ModelRef } from './types.js';
+
+/** What a model's chat API accepts, where it differs between models of one provider. */
+export interface ModelCapabilities {
+  /** Token log-probabilities (`logprobs`, `top_logprobs`). */
+  logprobs: boolean;
+  /** A sampling temperature other than the default. */
+  temperature: boolean;
+}
+
+/**
+ * OpenAI reasoning models (o-series, gpt-5 but its `-chat` variants) reject
+ * `logprobs` and any temperature but 1; Anthropic's current API version takes
+ * no sampling parameters and has no logprobs. Unknown models of an
+ * OpenAI-style provider are assumed to accept both.
+ *
+ * @example
+ * modelCapabilities(parseModelRef('openai:gpt-5')) // { logprobs: false, temperature: false }
+ */
+export function modelCapabilities(ref: Pick<ModelRef, 'provider' | 'model'>): ModelCapabilities {
+  if (ref.provider === 'anthropic') return { logprobs: false, temperature: false };
+  if (ref.provider === 'openai' || ref.provider === 'azure') {
+    const reasoning = /^(o\d|gpt-5)(?!.*-chat)/i.test(ref.model);
+    return { logprobs: !reasoning, temperature: !reasoning };
+  }
+  return { logprobs: true, temperature: true };
+}
