@@ -15,7 +15,8 @@ export interface EvalScript {
   byModel?: Record<string, Record<string, string>> | undefined;
 }
 
-const SCORE = /\[score=(\d+)\]/;
+/** `[score=9]` scores every criterion 9; `[score=9,8]` scores them in order. */
+const SCORE = /\[score=([\d,]+)\]/;
 
 function lastUser(body: Record<string, unknown>): string {
   const messages = (body['messages'] ?? []) as { role: string; content: unknown }[];
@@ -56,6 +57,8 @@ function criteriaIds(body: Record<string, unknown>): string[] {
  * const fake = await startFakeProvider({ fallback: evalResponder({ answers: { Hello: 'Hi! [score=9]' } }) })
  */
 export function evalResponder(script: EvalScript = {}): Responder {
+  /** The question each answer was given for: a generated question is the one that was asked. */
+  const askedFor = new Map<string, string>();
   return (req: RecordedRequest): Reply => {
     const body = req.body as Record<string, unknown>;
     if (req.api === 'openai.embeddings') {
@@ -66,9 +69,14 @@ export function evalResponder(script: EvalScript = {}): Responder {
     const n = typeof body['n'] === 'number' ? body['n'] : 1;
     if (name === 'criteria_scores') {
       const output = fenced(prompt, 'agent_output');
-      const score = Number(SCORE.exec(output)?.[1] ?? 5);
-      const criteria = criteriaIds(body).map((id) => ({ id, reason: `scored from the answer`, score }));
-      return { json: { criteria }, ...(body['logprobs'] ? { logprobs: 'auto' as const } : {}) };
+      const scores = (SCORE.exec(output)?.[1] ?? '5').split(',').map(Number);
+      const criteria = criteriaIds(body).map((id, i) => ({
+        id,
+        reason: 'scored from the answer',
+        score: scores[Math.min(i, scores.length - 1)]!,
+      }));
+      const reply: Reply = { json: { criteria }, ...(body['logprobs'] ? { logprobs: 'auto' as const } : {}) };
+      return n > 1 ? { choices: Array.from({ length: n }, () => reply) } : reply;
     }
     if (name === 'statements') {
       const answer = fenced(prompt, 'agent_output') || prompt;
@@ -92,14 +100,15 @@ export function evalResponder(script: EvalScript = {}): Responder {
       };
     }
     if (name === 'generated_question') {
-      const answer = fenced(prompt, 'agent_output').replace(SCORE, '').trim();
-      const question = answer.startsWith('Answer to ') ? answer.slice('Answer to '.length) : answer;
+      const answer = fenced(prompt, 'agent_output');
+      const question = askedFor.get(answer) ?? answer.replace(SCORE, '').trim();
       const choice: Reply = { json: { question, noncommittal: 0 } };
       return n > 1 ? { choices: Array.from({ length: n }, () => choice) } : choice;
     }
     const model = req.model ?? '';
     const answer =
       script.byModel?.[model]?.[prompt] ?? script.answers?.[prompt] ?? `Answer to ${prompt} [score=9]`;
+    askedFor.set(answer, prompt);
     return { text: answer };
   };
 }
