@@ -12,6 +12,7 @@ import type { ProviderSettings } from '../providers/types.js';
 import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
 import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from './context.js';
 import { QualifyReporter, type ReporterSetup } from './reporter.js';
+import { watchCaseFiles } from './watch.js';
 
 /** Options of the `qualify()` plugin. */
 export interface QualifyOptions {
@@ -27,7 +28,8 @@ export interface QualifyOptions {
   now?: (() => Date) | undefined;
 }
 
-interface State {
+/** @internal */
+export interface State {
   project: Project;
   ctx: RuntimeContext;
   setup: ReporterSetup;
@@ -66,6 +68,13 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     throw plain;
   };
 
+  const reload = async (): Promise<void> => {
+    const fresh = await prepare(state!.ctx.root, options, env).catch(fail);
+    state!.project = fresh.project;
+    state!.loaded = fresh.loaded;
+    state!.setup.expected = fresh.setup.expected;
+  };
+
   return {
     name: 'vitest-qualify',
     enforce: 'pre',
@@ -98,17 +107,13 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
+      if (vitest.config.watch) watchCaseFiles(vitest, project, () => state, reload);
     },
     async transform(code, id) {
       const file = path.resolve(id.split('?')[0]!);
       if (!state?.loaded.has(file)) return undefined;
-      if (state.loaded.get(file) !== hash(code)) {
-        // Edited since it was loaded (watch mode): load the project again, checked across files.
-        const fresh = await prepare(state.ctx.root, options, env).catch(fail);
-        state.project = fresh.project;
-        state.loaded = fresh.loaded;
-        state.setup.expected = fresh.setup.expected;
-      }
+      // Edited since it was loaded (watch mode): load the project again, checked across files.
+      if (state.loaded.get(file) !== hash(code)) await reload();
       const payload: CaseModule = {
         file,
         cases: state.project.cases.filter((c) => path.resolve(state!.ctx.root, c.source.file) === file),

@@ -24,6 +24,8 @@ export interface EvalProject extends AsyncDisposable {
   scorecard(): Promise<Scorecard>;
   /** Run `vitest <args>` in the project; resolves with the exit code and output. */
   vitest(args: string[], env?: Record<string, string | undefined>): Promise<RunResult>;
+  /** Start `vitest <args>` and leave it running (watch mode). */
+  start(args: string[], env?: Record<string, string | undefined>): Running;
 }
 
 export interface RunResult {
@@ -59,18 +61,59 @@ export async function evalProject(files: Record<string, string>): Promise<EvalPr
       return JSON.parse(await readFile(path.join(dir, 'eval/out/scorecard.json'), 'utf8')) as Scorecard;
     },
     vitest: (args, env = {}) => runVitest(dir, args, env),
+    start: (args, env = {}) => startVitest(dir, args, env),
     async [Symbol.asyncDispose]() {
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-function runVitest(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
-  const clean = Object.fromEntries(
+/** A Vitest process left running. */
+export interface Running {
+  output(): string;
+  /** Resolves when the output has `count` occurrences of `text`; rejects after `timeoutMs`. */
+  waitFor(text: string, count?: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startVitest(cwd: string, args: string[], env: Record<string, string | undefined>): Running {
+  const child = spawn(process.execPath, [VITEST, ...args], {
+    cwd,
+    env: { ...cleanEnv(), NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    output: () => output,
+    async waitFor(text, count = 1, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (output.split(text).length - 1 < count) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`timed out waiting for ${count} x ${JSON.stringify(text)}; output:\n${output}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function cleanEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('QUALIFY_') && !k.startsWith('GITHUB_') && !k.startsWith('VITEST'),
     ),
   );
+}
+
+function runVitest(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  const clean = cleanEnv();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITEST, ...args], {
       cwd,

@@ -1,0 +1,14 @@
+export { loadAllowlist, loadCaseFile, loadProject, loadRubric } from './load.js';
+export { parseWithSchema, safeParseWithSchema, type ParseResult } from './parse.js';
+export { ConfigValidationError, type ConfigProblem } from './problems.js';
+export type { Project, ProjectCase, Subject } from './project.js';
+export type { CaseSource, LoadedCase } from './case-file.js';
+export type { LoadedAllowlistEntry } from './allowlist-file.js';
+export { compileJsonSchema } from './json-schema.js';
+export { didYouMean, editDistance, nearest } from './did-you-mean.js';
+export { RubricSchema, DEFAULT_SUBJECT, type Rubric, type RubricSubject } from './schema/rubric.js';
+export { CaseSchema, CaseFileSchema, type Case, type CaseFile, type CaseInput } from './schema/cases.js';
+export { CheckSchema, CHECK_KINDS, type Check, type CheckKind } from './schema/checks.js';
+export { CriterionSchema, type Criterion } from './schema/criteria.js';
+export { AllowlistSchema, AllowlistEntrySchema, type AllowlistEntry } from './schema/allowlist.js';
+export { DEFAULT_THRESHOLDS, mergeThresholds, type Thresholds } from './schema/thresholds.js';

@@ -1,0 +1,199 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import { readAllowlistEntries, type LoadedAllowlistEntry } from './allowlist-file.js';
+import { readCases, type LoadedCase } from './case-file.js';
+import { formatPath } from './issues.js';
+import { safeParseWithSchema } from './parse.js';
+import {
+  ConfigValidationError,
+  problemAt,
+  sortProblems,
+  throwIfProblems,
+  type ConfigProblem,
+} from './problems.js';
+import { assembleProject, subjectKeyPath, type CaseFileRecord, type Project } from './project.js';
+import { readConfigText } from './read-file.js';
+import { RubricSchema, type Rubric } from './schema/rubric.js';
+import { locationIn, parseYaml, type YamlSource } from './yaml-source.js';
+
+const RUBRIC_HINT = 'create it (`npx qualify init` writes one) or pass the path of your rubric';
+const CASES_HINT = 'fix the path, or create the file with a `cases:` list';
+
+/**
+ * Load and validate `rubric.yaml`, every default applied.
+ * Throws a `ConfigError` (a `ConfigValidationError` with all `problems`) whose
+ * message names `file:line:col`, the key, what was expected and what was found.
+ *
+ * @example
+ * const rubric = await loadRubric('rubric.yaml')
+ * rubric.subjects.agent.thresholds.max_per_case_regression // 3
+ */
+export async function loadRubric(file: string): Promise<Rubric> {
+  return (await readRubric(resolve(file), file)).rubric;
+}
+
+/**
+ * Load and validate one case file (`{ cases: [...] }`). Each case carries its
+ * `source` (file as given, line, col). `javascript:` check modules must exist,
+ * relative to `root` (default: the current directory).
+ *
+ * @example
+ * const cases = await loadCaseFile('eval/cases.yaml')
+ * cases[0].source // { file: 'eval/cases.yaml', line: 2, col: 5 }
+ */
+export async function loadCaseFile(file: string, options?: { root?: string }): Promise<LoadedCase[]> {
+  const root = resolve(options?.root ?? process.cwd());
+  const source = await readYaml(resolve(root, file), file, CASES_HINT);
+  const { cases, problems } = readCases(source, { root, moduleExists: existsSync });
+  throwIfProblems(problems);
+  return cases;
+}
+
+/**
+ * Load and validate the allowlist. A missing or empty file is an empty list.
+ *
+ * @example
+ * const entries = await loadAllowlist('eval/allowlist.yaml') // [] when absent
+ */
+export async function loadAllowlist(file: string): Promise<LoadedAllowlistEntry[]> {
+  const source = await readYaml(resolve(file), file, '', { optional: true });
+  if (!source) return [];
+  const { entries, problems } = readAllowlistEntries(source);
+  throwIfProblems(problems);
+  return entries;
+}
+
+/**
+ * Load the rubric, every subject's case files and the allowlist from `cwd`, and
+ * check them against each other (case subjects, duplicate ids across files,
+ * subjects without cases, allowlist entries). Every problem found is reported
+ * in one `ConfigValidationError`; paths in messages are relative to `cwd`.
+ *
+ * @example
+ * const project = await loadProject({ cwd: process.cwd() })
+ * for (const subject of project.subjects) console.log(subject.name, subject.cases.length)
+ */
+export async function loadProject(options: { cwd: string; rubricPath?: string }): Promise<Project> {
+  const root = resolve(options.cwd);
+  const label = (path: string) => relative(root, path).split(sep).join('/') || path;
+  const rubricFile = resolve(root, options.rubricPath ?? 'rubric.yaml');
+  const { rubric, source: rubricSource } = await readRubric(rubricFile, label(rubricFile));
+  const problems: ConfigProblem[] = [];
+
+  const subjectFiles = new Map<string, string[]>();
+  const entries = new Map<string, string | undefined>();
+  for (const [name, subject] of Object.entries(rubric.subjects)) {
+    const files = new Set<string>();
+    const casesPath = subjectKeyPath(rubricSource, name, 'cases');
+    for (const [index, pattern] of subject.cases.entries()) {
+      const matched = await glob(pattern, {
+        cwd: root,
+        absolute: true,
+        onlyFiles: true,
+        expandDirectories: false,
+      });
+      if (matched.length === 0) {
+        problems.push(
+          problemAt(
+            locationIn(rubricSource, [...casesPath, index]),
+            `${formatPath(casesPath)} has ${JSON.stringify(pattern)}, which matches no file; ` +
+              'fix the path or glob, or create the file',
+          ),
+        );
+      }
+      for (const file of matched.map((f) => resolve(f)).sort()) files.add(file);
+    }
+    subjectFiles.set(name, [...files]);
+    const entry = subject.entry === undefined ? undefined : resolve(root, subject.entry);
+    if (entry !== undefined && !existsSync(entry)) {
+      const entryPath = subjectKeyPath(rubricSource, name, 'entry');
+      problems.push(
+        problemAt(
+          locationIn(rubricSource, entryPath),
+          `${formatPath(entryPath)} names ${subject.entry}, which does not exist; fix the path (relative to the repository root)`,
+        ),
+      );
+    }
+    entries.set(name, entry);
+  }
+
+  const caseFiles = new Map<string, CaseFileRecord>();
+  const ordered = [...new Set([...subjectFiles.values()].flat())];
+  const loaded = await Promise.all(ordered.map((file) => readYamlCollecting(file, label(file), CASES_HINT)));
+  loaded.forEach((result, i) => {
+    const file = ordered[i]!;
+    problems.push(...result.problems);
+    if (!result.source) return;
+    const read = readCases(result.source, { root, moduleExists: existsSync });
+    problems.push(...read.problems);
+    caseFiles.set(file, {
+      file,
+      source: result.source,
+      cases: read.cases,
+      complete: read.problems.length === 0,
+    });
+  });
+
+  const allowlistFile = resolve(root, rubric.allowlist);
+  const allowlistSource = await readYaml(allowlistFile, label(allowlistFile), '', { optional: true });
+  const allowlist = allowlistSource ? readAllowlistEntries(allowlistSource) : { entries: [], problems: [] };
+
+  const assembled = assembleProject({
+    root,
+    rubricFile,
+    rubric,
+    rubricSource,
+    subjectFiles,
+    entries,
+    caseFiles,
+    allowlist: allowlist.entries,
+    allowlistSource,
+    files: {
+      baseline: resolve(root, rubric.baseline),
+      allowlist: allowlistFile,
+      scorecardJson: resolve(root, rubric.scorecard.json),
+      scorecardMarkdown: resolve(root, rubric.scorecard.markdown),
+      cacheDir: resolve(root, rubric.cache.dir),
+    },
+  });
+  const fileOrder = [rubricSource.label, ...ordered.map(label), label(allowlistFile)];
+  throwIfProblems([...problems, ...assembled.problems, ...allowlist.problems], fileOrder);
+  return assembled.project;
+}
+
+async function readRubric(path: string, label: string): Promise<{ rubric: Rubric; source: YamlSource }> {
+  const source = await readYaml(path, label, RUBRIC_HINT);
+  const result = safeParseWithSchema(RubricSchema, source.data ?? {}, source);
+  if (!result.ok) throw new ConfigValidationError(sortProblems(result.problems));
+  return { rubric: result.data, source };
+}
+
+async function readYamlCollecting(
+  path: string,
+  label: string,
+  hint: string,
+): Promise<{ source: YamlSource | undefined; problems: ConfigProblem[] }> {
+  const text = await readConfigText(path, label, { hint });
+  return parseYaml(text ?? '', label);
+}
+
+async function readYaml(path: string, label: string, hint: string): Promise<YamlSource>;
+async function readYaml(
+  path: string,
+  label: string,
+  hint: string,
+  options: { optional: true },
+): Promise<YamlSource | undefined>;
+async function readYaml(
+  path: string,
+  label: string,
+  hint: string,
+  options?: { optional: true },
+): Promise<YamlSource | undefined> {
+  const text = await readConfigText(path, label, { hint, optional: options?.optional ?? false });
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, label);
+  if (!parsed.source) throw new ConfigValidationError(parsed.problems);
+  return parsed.source;
+}

@@ -1,0 +1,94 @@
+import { ConfigError, type SourceLocation } from '../errors.js';
+
+/**
+ * One thing wrong with a config file, with where it is.
+ *
+ * @example
+ * for (const p of error.problems) console.error(`::error file=${p.file},line=${p.line},col=${p.col}::${p.problem}`)
+ */
+export interface ConfigProblem extends SourceLocation {
+  /** Stable code: `E_CONFIG` (shape), `E_CONFIG_YAML` (syntax), `E_CONFIG_READ` (file). */
+  code: string;
+  /** The key path, e.g. `thresholds.rubric_min_score`, when the problem is about one key. */
+  key?: string | undefined;
+  /** What is wrong and what to do, without the location. */
+  problem: string;
+  /** The full one-line message: `file:line:col: problem`. */
+  message: string;
+}
+
+/**
+ * Build a problem at a location.
+ *
+ * @example
+ * problemAt({ file: 'rubric.yaml', line: 3, col: 1 }, 'judge is required; expected a string')
+ * // { ..., message: 'rubric.yaml:3:1: judge is required; expected a string' }
+ */
+export function problemAt(
+  location: SourceLocation & { key?: string | undefined },
+  problem: string,
+  code = 'E_CONFIG',
+): ConfigProblem {
+  const where = [location.file, location.line, location.line === undefined ? undefined : location.col]
+    .filter((part) => part !== undefined)
+    .join(':');
+  return {
+    file: location.file,
+    line: location.line,
+    col: location.col,
+    key: location.key,
+    code,
+    problem,
+    message: `${where}: ${problem}`,
+  };
+}
+
+/**
+ * Every problem found in one load, as one `ConfigError`. The message names the
+ * first problem and how many more there are (`(+2 more)`); `problems` holds them all.
+ *
+ * @example
+ * catch (e) { if (e instanceof ConfigValidationError) for (const p of e.problems) console.error(p.message) }
+ */
+export class ConfigValidationError extends ConfigError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    const first = problems[0];
+    if (!first) throw new TypeError('ConfigValidationError needs at least one problem');
+    const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+    super(first, `${first.problem}${more}`, { code: first.code });
+    this.problems = problems;
+  }
+}
+
+/**
+ * Throw a `ConfigValidationError` when there are problems, sorted by `sortProblems`.
+ *
+ * @example
+ * throwIfProblems([...rubricProblems, ...caseProblems])
+ */
+export function throwIfProblems(problems: readonly ConfigProblem[], fileOrder: readonly string[] = []): void {
+  if (problems.length === 0) return;
+  throw new ConfigValidationError(sortProblems(problems, fileOrder));
+}
+
+/**
+ * Problems grouped by file (the files of `fileOrder` first, then others in
+ * first-seen order), each file's in line and column order. The sort is stable,
+ * so problems at one position keep the order they were found in.
+ *
+ * @example
+ * sortProblems(problems, ['rubric.yaml']) // rubric problems first
+ */
+export function sortProblems(
+  problems: readonly ConfigProblem[],
+  fileOrder: readonly string[] = [],
+): ConfigProblem[] {
+  const order = new Map<string, number>(fileOrder.map((file, i) => [file, i]));
+  for (const p of problems) if (!order.has(p.file)) order.set(p.file, order.size);
+  return [...problems].sort(
+    (a, b) =>
+      order.get(a.file)! - order.get(b.file)! || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0),
+  );
+}

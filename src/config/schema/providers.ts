@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Price, ProviderSettings } from '../../providers/types.js';
+import { modelString } from './common.js';
+
+const envName = (description: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name, e.g. MY_GATEWAY_KEY' })
+    .optional()
+    .meta({ description });
+
+/**
+ * Settings of one provider under `providers:` (the `ProviderSettings` interface).
+ *
+ * @example
+ * ProviderSettingsSchema.parse({ rpm: 50, timeout_s: 60, max_retries: 4 })
+ */
+export const ProviderSettingsSchema = z.strictObject({
+  rpm: z.number().gt(0).optional().meta({ description: 'Requests per minute; unlimited when absent.' }),
+  max_in_flight: z.int().min(1).optional().meta({ description: 'Requests in flight at once.' }),
+  timeout_s: z.number().gt(0).optional().meta({ description: 'Per-attempt timeout in seconds.' }),
+  max_retries: z.int().min(0).optional().meta({ description: 'Retries after a fault, per call.' }),
+  base_url: z
+    .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+    .optional()
+    .meta({ description: 'Base URL; overrides the environment.' }),
+  base_url_env: envName('Name of an environment variable holding the base URL.'),
+  api_key_env: envName('Name of an environment variable holding the API key.'),
+  api_version: z.string().min(1).optional().meta({ description: 'Azure: the API version.' }),
+});
+
+const settings = ProviderSettingsSchema.optional();
+
+/**
+ * `providers:` keyed by provider prefix; an unknown prefix is an error with a did-you-mean.
+ *
+ * @example
+ * ProvidersSchema.parse({ anthropic: { rpm: 50 } })
+ */
+export const ProvidersSchema = z
+  .strictObject({
+    openai: settings,
+    anthropic: settings,
+    azure: settings,
+    'openai-compatible': settings,
+    bedrock: settings,
+    vertex: settings,
+  })
+  .meta({
+    description: 'Per provider: rate limits, timeout, retries, base URL and key environment variables.',
+  });
+
+/**
+ * `prices:` keyed by `provider:model`, in US dollars per million tokens.
+ *
+ * @example
+ * PricesSchema.parse({ 'openai:gpt-5': { input_per_mtok: 1.25, output_per_mtok: 10 } })
+ */
+export const PricesSchema = z
+  .record(
+    modelString('A provider:model string.'),
+    z.strictObject({
+      input_per_mtok: z.number().min(0).meta({ description: 'US dollars per million input tokens.' }),
+      output_per_mtok: z.number().min(0).meta({ description: 'US dollars per million output tokens.' }),
+    }),
+  )
+  .meta({ description: 'Model prices for the cost column, keyed by provider:model.' });
+
+// The schemas must produce what the client layer's interfaces describe.
+type Assignable<T, U extends T> = U;
+type _SettingsMatch = Assignable<ProviderSettings, z.output<typeof ProviderSettingsSchema>>;
+type _PriceMatch = Assignable<Price, z.output<typeof PricesSchema>[string]>;

@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import { QualifyError } from '../../../src/errors.js';
+import { parseModelRef } from '../../../src/providers/model-ref.js';
+
+describe('parseModelRef', () => {
+  test.each([
+    ['openai:gpt-5', 'openai', 'gpt-5'],
+    ['anthropic:claude-sonnet-4-6', 'anthropic', 'claude-sonnet-4-6'],
+    ['azure:my-deployment', 'azure', 'my-deployment'],
+    ['openai-compatible:meta-llama/Llama-3:8b', 'openai-compatible', 'meta-llama/Llama-3:8b'],
+    ['openai-compatible:qwen2.5:7b-instruct', 'openai-compatible', 'qwen2.5:7b-instruct'],
+  ])('%s is provider %s, model %s', (id, provider, model) => {
+    expect(parseModelRef(id)).toEqual({ id, provider, model });
+  });
+
+  test.each([
+    [
+      'gpt-5',
+      'E_MODEL_STRING',
+      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)',
+    ],
+    [
+      'openai:',
+      'E_MODEL_STRING',
+      '"openai:" has no model after the colon: write provider:model, e.g. openai:gpt-5',
+    ],
+    [
+      'openai:  ',
+      'E_MODEL_STRING',
+      '"openai:  " has no model after the colon: write provider:model, e.g. openai:gpt-5',
+    ],
+    [
+      ':gpt-5',
+      'E_MODEL_STRING',
+      '":gpt-5" has no provider before the colon: write provider:model, e.g. openai:gpt-5',
+    ],
+    [
+      'openai: gpt-5',
+      'E_MODEL_STRING',
+      '"openai: gpt-5" has spaces around the model name: write openai:gpt-5',
+    ],
+    [
+      'opena:gpt-5',
+      'E_MODEL_STRING',
+      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible; did you mean openai:gpt-5?',
+    ],
+    [
+      'Anthropic:claude-sonnet-4-6',
+      'E_MODEL_STRING',
+      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible; did you mean anthropic:claude-sonnet-4-6?',
+    ],
+    [
+      'mistral:large',
+      'E_MODEL_STRING',
+      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible',
+    ],
+    [
+      'bedrock:anthropic.claude-3-5-sonnet',
+      'E_PROVIDER_UNSUPPORTED',
+      'bedrock is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:anthropic.claude-3-5-sonnet ' +
+        'with providers.openai-compatible.base_url set in rubric.yaml (got "bedrock:anthropic.claude-3-5-sonnet")',
+    ],
+    [
+      'vertex:gemini-2.5-pro',
+      'E_PROVIDER_UNSUPPORTED',
+      'vertex is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:gemini-2.5-pro ' +
+        'with providers.openai-compatible.base_url set in rubric.yaml (got "vertex:gemini-2.5-pro")',
+    ],
+  ])('%s is refused with %s', (id, code, message) => {
+    let caught: unknown;
+    try {
+      parseModelRef(id);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(QualifyError);
+    expect((caught as QualifyError).code).toBe(code);
+    expect((caught as QualifyError).message).toBe(message);
+  });
+});
