@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'eval/out/**', '.qualify/**', 'coverage/**', '.vitest-reports/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'eval/out/**',
+      '.qualify/**',
+      'coverage/**',
+      '.vitest-reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
