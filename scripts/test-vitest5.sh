@@ -13,5 +13,7 @@ npx -y -p node@22 -c '
   npm ci --no-audit --no-fund >/dev/null
   npm install --no-save --no-audit --no-fund vitest@^5.1.1 @types/node@^22 >/dev/null
   npx vitest --version
+  echo "typecheck against Vitest 5 (matchers, task meta, plugin)"
+  npx tsc --noEmit -p tsconfig.json
   npx vitest run --project unit
 '

@@ -17,8 +17,9 @@ export function escapeCell(text: string, maxLength = 300): string {
   if (out.length > maxLength) out = `${out.slice(0, maxLength - 1)}…`;
   return (
     out
-      // Markdown that could link, format or reference: escape it (backslash first of all).
-      .replace(/([\\`*_[\]()!~])/g, '\\$1')
+      // Markdown that could link or format: escape it (backslash first of all). Brackets are
+      // enough to stop a link; parentheses stay readable.
+      .replace(/([\\`*_[\]!~])/g, '\\$1')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+// Brings the `test` key of Vite's config and the `configureVitest` hook into scope.
+import type {} from 'vitest/config';
 import { loadProject } from '../config/load.js';
 import type { Project } from '../config/project.js';
 import { isQualifyError } from '../errors.js';

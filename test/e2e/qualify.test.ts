@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import { evalResponder, type EvalScript } from '../fake-provider/eval-responder.js';
@@ -30,6 +32,7 @@ const CASES = `cases:
     input: "Question big"
     criteria: [{ id: correct, text: "Correct" }]
   - id: outage
+    node: repair
     input: "Question outage"
     criteria: [{ id: correct, text: "Correct" }]
 `;
@@ -97,11 +100,17 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
   test('a clean pass against the baseline', async () => {
     await using project = await withBaseline();
     setWorld(script({}));
-    const run = await project.vitest(['run', '--project', 'eval'], { ...providerEnv(fake), ...candidate });
+    const summary = `${project.dir}/step-summary.md`;
+    const run = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      ...candidate,
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(run.code, run.stdout).toBe(0);
     const card = await project.scorecard();
     expect(card.verdict).toBe('pass');
     expect(card.baseline_model).toBe('openai:model-a');
+    expect(await project.read('step-summary.md')).toContain('## ✅ `openai:model-b` qualifies');
     expect(statuses(card)).toEqual({
       steady: 'pass',
       'small-drop': 'pass',
@@ -154,6 +163,26 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
     const card = await project.scorecard();
     expect(card.verdict).toBe('review');
     expect(card.cases.find((c) => c.id === 'small-drop')?.status).toBe('allowlisted');
+  });
+
+  test('QUALIFY_TAGS and QUALIFY_NODE scope a run; -t filters by case id', async () => {
+    await using project = await evalProject({ 'rubric.yaml': RUBRIC, 'eval/cases.yaml': CASES });
+    setWorld(script({}));
+    const tagged = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      QUALIFY_TAGS: 'billing',
+    });
+    expect(tagged.code, tagged.stdout).toBe(0);
+    expect((await project.scorecard()).cases.map((c) => c.id)).toEqual(['steady', 'small-drop']);
+    const node = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      QUALIFY_NODE: 'repair',
+    });
+    expect(node.code, node.stdout).toBe(0);
+    expect((await project.scorecard()).cases.map((c) => c.id)).toEqual(['outage']);
+    const named = await project.vitest(['run', '--project', 'eval', '-t', 'big-drop'], providerEnv(fake));
+    expect(named.code, named.stdout).toBe(0);
+    expect((await project.scorecard()).cases.map((c) => c.id)).toEqual(['big-drop']);
   });
 
   test('a new case is gated by its minimum only', async () => {
@@ -282,7 +311,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
         );
         expect(shard.code, shard.stderr).toBe(0);
       }
-      await project.write('eval/out/scorecard.json', '{}'); // proves the merge run writes it anew
+      await rm(`${project.dir}/eval/out`, { recursive: true });
       const merged = await project.vitest(['run', '--project', 'eval', '--merge-reports'], providerEnv(fake));
       expect(merged.code, merged.stderr).toBe(0);
       expect(stable(await project.scorecard())).toEqual(stable(unsharded));

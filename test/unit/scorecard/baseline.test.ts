@@ -74,7 +74,12 @@ describe('loadBaseline', () => {
     });
     expect(loaded).toEqual({
       baseline: null,
-      source: { kind: 'none', ref: 'main', path: 'eval/baseline.json', note: 'no eval/baseline.json at main' },
+      source: {
+        kind: 'none',
+        ref: 'main',
+        path: 'eval/baseline.json',
+        note: 'no eval/baseline.json at main',
+      },
     });
   });
 });

@@ -165,8 +165,24 @@ describe('computeVerdict', () => {
     });
     expect(out.gates).toEqual([
       { name: 'rubric', subject: 'agent', value: 0.8, threshold: 0.82, pass: false, rows: 3, nan_rows: 0 },
-      { name: 'faithfulness', subject: 'agent', value: 0.75, threshold: 0.78, pass: false, rows: 2, nan_rows: 1 },
-      { name: 'answer_relevancy', subject: 'agent', value: 0.9, threshold: 0.78, pass: true, rows: 1, nan_rows: 0 },
+      {
+        name: 'faithfulness',
+        subject: 'agent',
+        value: 0.75,
+        threshold: 0.78,
+        pass: false,
+        rows: 2,
+        nan_rows: 1,
+      },
+      {
+        name: 'answer_relevancy',
+        subject: 'agent',
+        value: 0.9,
+        threshold: 0.78,
+        pass: true,
+        rows: 1,
+        nan_rows: 0,
+      },
     ]);
     expect(out.verdict).toBe('fail');
     expect(out.cases_added).toEqual([]);
