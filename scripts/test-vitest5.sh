@@ -12,8 +12,8 @@ npx -y -p node@22 -c '
   echo "node $(node --version)"
   npm ci --no-audit --no-fund >/dev/null
   npm install --no-save --no-audit --no-fund vitest@^5.1.1 @types/node@^22 >/dev/null
-  npx vitest --version
+  ./node_modules/.bin/vitest --version
   echo "typecheck against Vitest 5 (matchers, task meta, plugin)"
-  npx tsc --noEmit -p tsconfig.json
-  npx vitest run --project unit
+  ./node_modules/.bin/tsc --noEmit -p tsconfig.json
+  ./node_modules/.bin/vitest run --project unit
 '

@@ -303,6 +303,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
       const whole = await project.vitest(['run', '--project', 'eval'], providerEnv(fake));
       expect(whole.code, whole.stdout + whole.stderr).toBe(0);
       const unsharded = await project.scorecard();
+      await rm(`${project.dir}/eval/out`, { recursive: true });
 
       for (let i = 1; i <= 4; i++) {
         const shard = await project.vitest(
@@ -311,7 +312,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
         );
         expect(shard.code, shard.stderr).toBe(0);
       }
-      await rm(`${project.dir}/eval/out`, { recursive: true });
+      expect(existsSync(`${project.dir}/eval/out/scorecard.json`)).toBe(false); // a shard writes and gates nothing
       const merged = await project.vitest(['run', '--project', 'eval', '--merge-reports'], providerEnv(fake));
       expect(merged.code, merged.stderr).toBe(0);
       expect(stable(await project.scorecard())).toEqual(stable(unsharded));
