@@ -87,13 +87,3 @@ export function notRegressBeyond(received: unknown, points: number): MatcherResu
 
 /** The matchers, for `expect.extend`. Registered by the `vitest-qualify/setup` entry. */
 export const qualifyMatchers = { toScoreAtLeast, notRegressBeyond };
-
-declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match Vitest's own declaration to merge
-  interface Matchers<T = any> {
-    /** The case's score (0..1) reaches `min`. */
-    toScoreAtLeast(min: number): T;
-    /** The case regressed at most `points` (0-100 scale) versus its baseline, and any drop is allowlisted. */
-    notRegressBeyond(points: number): T;
-  }
-}

@@ -7,7 +7,7 @@ import type { AllowEntry } from '../scorecard/status.js';
 import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
 import { computeVerdict } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
-import { META_KEY } from './meta.js';
+import { readCaseMeta } from './meta.js';
 
 /** What the reporter needs to know about the run; prepared by the plugin. */
 export interface ReporterSetup {
@@ -109,7 +109,7 @@ export class QualifyReporter implements Reporter {
       this.skipped.add(test.name);
       return;
     }
-    const meta = test.meta()[META_KEY];
+    const meta = readCaseMeta(test.meta());
     if (meta) {
       this.latest.set(meta.id, meta);
       return;

@@ -10,6 +10,7 @@ import { findAllowEntry } from '../scorecard/status.js';
 import { loadAgent, promptAgent, type Agent } from './agent.js';
 import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from './context.js';
 import type { ScoredCase } from './matchers.js';
+import { writeCaseMeta } from './meta.js';
 import { runCase, type CaseRunner } from './run-case.js';
 
 declare module 'vitest' {
@@ -71,7 +72,7 @@ export function defineCaseTests(module: CaseModule): void {
         const run = inScope(c, ctx.scope) ? test.concurrent : test.skip;
         run(c.id, { timeout: ctx.caseTimeoutMs }, async ({ task, expect, signal }) => {
           const result = await runCase(getRunner(ctx), c, signal);
-          task.meta.qualify = result;
+          writeCaseMeta(task.meta, result);
           if (result.error) {
             const error = new Error(`case ${c.id}: ${result.error.kind} error: ${result.error.message}`);
             error.stack = error.message; // a one-line failure, not a stack trace into the plugin

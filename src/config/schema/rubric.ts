@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelString, positiveInt, stringList } from './common.js';
 import { criteriaList } from './criteria.js';
 import { IMPORT_KEYS } from './import.js';
+import { INTERFACE_KEYS } from './interfaces.js';
 import { PricesSchema, ProvidersSchema } from './providers.js';
 import { SubjectsSchema } from './subjects.js';
 import { DEFAULT_THRESHOLDS, mergeThresholds, ThresholdsSchema, type Thresholds } from './thresholds.js';
@@ -105,7 +106,6 @@ const FILE_KEYS = {
  * add its keys here; `resolveRubric` passes keys it does not resolve through.
  *
  * @example
- * // in a later issue: const INTERFACE_KEYS = { interfaces: InterfacesSchema.optional() }
  * Object.keys(RUBRIC_SHAPE).includes('thresholds') // true
  */
 export const RUBRIC_SHAPE = {
@@ -115,6 +115,7 @@ export const RUBRIC_SHAPE = {
   ...CLIENT_KEYS,
   ...FILE_KEYS,
   ...IMPORT_KEYS,
+  ...INTERFACE_KEYS,
 };
 
 const RubricFields = z.strictObject(RUBRIC_SHAPE).superRefine((rubric, ctx) => {

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { preflight } from '../../../src/cli/preflight.js';
+import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
+import { scratch } from '../../helpers/scratch.js';
+import { fakeIO } from './io.js';
+
+const RUBRIC = `model_primary: openai:primary
+judge: openai:judge
+thresholds: {}
+providers: { openai: { max_retries: 0, timeout_s: 5 } }
+interfaces:
+  streaming: true
+  tools:
+    - name: create_ticket
+      parameters:
+        type: object
+        properties: { summary: { type: string } }
+        required: [summary]
+  structured_output:
+    name: verdict
+    schema:
+      type: object
+      properties: { verdict: { enum: [supported, unsupported] } }
+      required: [verdict]
+`;
+
+let fake: FakeProvider;
+beforeAll(async () => {
+  fake = await startFakeProvider();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+/** A model that speaks every interface, except what `breaks` names. */
+function script(model: string, breaks?: 'tool' | 'json' | 'stream'): void {
+  const isTool = (r: { body: unknown }) => JSON.stringify(r.body).includes('"tool_choice"');
+  const isJson = (r: { body: unknown }) => JSON.stringify(r.body).includes('"response_format"');
+  const isStream = (r: { body: unknown }) => (r.body as { stream?: boolean }).stream === true;
+  fake.on(
+    { model, where: isTool },
+    breaks === 'tool'
+      ? { text: 'I cannot call tools.' }
+      : { toolCalls: [{ name: 'create_ticket', arguments: { summary: 'x' } }] },
+  );
+  fake.on(
+    { model, where: isJson },
+    breaks === 'json' ? { json: { verdict: 'maybe' } } : { json: { verdict: 'supported' } },
+  );
+  fake.on(
+    { model, where: isStream },
+    breaks === 'stream' ? { fault: { kind: 'truncated-stream' } } : { text: 'one two three four five' },
+  );
+  fake.on({ model }, { text: 'Ready.' });
+}
+
+async function run(candidate: string) {
+  await using dir = await scratch();
+  await dir.write('rubric.yaml', RUBRIC);
+  const io = fakeIO(dir.dir, {
+    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseURL, QUALIFY_CACHE: 'off' },
+  });
+  const code = await preflight.run({ positionals: [], options: { model: candidate } }, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('qualify preflight', () => {
+  test('a candidate that speaks every interface: a one-PR swap, exit 0', async () => {
+    script('primary');
+    script('good');
+    const { code, out } = await run('openai:good');
+    expect(code).toBe(0);
+    expect(out).toContain('| interface | openai:primary (primary) | openai:good (candidate) |');
+    expect(out).toContain(
+      '| tool create_ticket | ok: called with summary arguments | ok: called with summary arguments |',
+    );
+    expect(out).toContain(
+      'openai:good speaks every interface openai:primary does: a one-line PR can swap it',
+    );
+  });
+
+  test.each([
+    ['no-tools', 'tool', 'tool create_ticket', 'FAIL: no call of create_ticket (finish stop)'],
+    [
+      'bad-json',
+      'json',
+      'structured output verdict',
+      'FAIL: the reply does not match the schema: /verdict must be equal to one of the allowed values',
+    ],
+    ['no-stream', 'stream', 'streaming', 'FAIL: openai:no-stream'],
+  ] as const)('%s breaks %s: this is a shim, exit 1', async (model, breaks, name, detail) => {
+    script('primary');
+    script(model, breaks);
+    const { code, out } = await run(`openai:${model}`);
+    expect(code).toBe(1);
+    const row = out.split('\n').find((l) => l.startsWith(`| ${name} |`));
+    expect(row).toContain(detail);
+    expect(out).toContain(
+      `this is a shim, not a one-PR swap: openai:${model} breaks ${name}; adapt the agent first`,
+    );
+  });
+
+  test('--model is required', async () => {
+    await expect(run('')).rejects.toThrow('--model is required');
+  });
+});
