@@ -15,6 +15,11 @@ export interface CommandIO {
   now: () => Date;
   /** Whether stdin is a TTY (init asks nothing when not). */
   isTTY: boolean;
+  /**
+   * Ask the person at the terminal one question and return the answer (empty for
+   * the default). Only called when `isTTY`; absent means "never ask".
+   */
+  ask?: ((question: string) => Promise<string>) | undefined;
 }
 
 /** Exit codes: 0 ok, 1 the check said no, 2 usage or config error. */

@@ -37,6 +37,11 @@ export interface ModelClientOptions {
   /** Wall clock in milliseconds, for latency and `recorded_at`. */
   now?: (() => number) | undefined;
   random?: (() => number) | undefined;
+  /**
+   * Calls of these purposes are answered only from the cassettes, whatever the
+   * mode: `qualify rescore` replays the agent and calls only the judge.
+   */
+  replayPurposes?: readonly CallPurpose[] | undefined;
   /** Warnings (an unfinished cassette line); `console.warn` by default. */
   warn?: ((message: string) => void) | undefined;
 }
@@ -77,6 +82,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
     warn: options.warn,
   });
   const meter = createUsageMeter(prices);
+  const replayPurposes = new Set(options.replayPurposes ?? []);
   const policies = new Map<SupportedProvider, ProviderPolicy>();
   const policyOptions = { sleep: options.sleep, random: options.random };
 
@@ -90,11 +96,15 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
   }
 
   /** The cached answer, or the policy to call with; throws when a miss cannot be called. */
-  async function lookup(slot: CacheSlot): Promise<{ hit: CacheHit } | { policy: ProviderPolicy }> {
+  async function lookup(
+    slot: CacheSlot,
+    purpose: CallPurpose | undefined,
+  ): Promise<{ hit: CacheHit } | { policy: ProviderPolicy }> {
     const hit = await cache.lookup(slot);
     if (hit) return { hit };
     const policy = policyFor(slot.ref);
-    if (cache.mode === 'replay') throw cache.missError(slot, policy.adapter.credentialsHint);
+    const replayOnly = purpose !== undefined && replayPurposes.has(purpose);
+    if (cache.mode === 'replay' || replayOnly) throw cache.missError(slot, policy.adapter.credentialsHint);
     if (cache.mode === 'auto' && !policy.adapter.hasCredentials) {
       throw cache.missError(slot, policy.adapter.credentialsHint, true);
     }
@@ -150,7 +160,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
       const started = now();
       const ref = parseModelRef(request.model);
       const slot = cache.slot('chat', ref, request);
-      const found = await lookup(slot);
+      const found = await lookup(slot, request.purpose);
       let response: ChatResponse;
       if ('hit' in found) {
         const stored = found.hit.response as StoredChatResponse;
@@ -190,7 +200,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
       const started = now();
       const ref = parseModelRef(request.model);
       const slot = cache.slot('embed', ref, request);
-      const found = await lookup(slot);
+      const found = await lookup(slot, request.purpose);
       let response: EmbedResponse;
       if ('hit' in found) {
         const stored = found.hit.response as StoredEmbedResponse;

@@ -30,6 +30,8 @@ export interface RuntimeContext {
   today: string;
   scope: Scope;
   caseTimeoutMs: number;
+  /** `qualify rescore`: the agent's calls are answered only from the cassettes. */
+  rescore: boolean;
 }
 
 /** A run scoped to a node id or tags (`QUALIFY_NODE`, `QUALIFY_TAGS`). */

@@ -146,6 +146,8 @@ async function prepare(
     git,
   });
   const scope = scopeFromEnv(env);
+  const rescore = env['QUALIFY_RESCORE'] === '1';
+  const mode = cacheModeFromEnv(env);
   const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
   const ctx: RuntimeContext = {
     root,
@@ -163,12 +165,14 @@ async function prepare(
       Object.entries(rubric.providers).filter((e): e is [string, ProviderSettings] => e[1] !== undefined),
     ),
     prices: rubric.prices,
-    cache: { mode: cacheModeFromEnv(env), dir: project.files.cacheDir },
+    // A rescore reads the agent's recorded calls whatever the mode said.
+    cache: { mode: rescore && mode !== 'replay' ? 'auto' : mode, dir: project.files.cacheDir },
     baseline: Object.fromEntries((baseline.baseline?.cases ?? []).map((c) => [c.id, c.points])),
     allowlist,
     today: now().toISOString().slice(0, 10),
     scope,
     caseTimeoutMs: rubric.case_timeout_s * 1000,
+    rescore,
   };
   const [branch, commit] = await Promise.all([
     gitLine(git, root, ['rev-parse', '--abbrev-ref', 'HEAD'], env['GITHUB_HEAD_REF']),
@@ -199,6 +203,7 @@ async function prepare(
     env,
     branch,
     commit,
+    rescore,
     now,
   };
   const loaded = new Map<string, string>();

@@ -25,6 +25,8 @@ export interface ReporterSetup {
   env: Record<string, string | undefined>;
   branch: string | null;
   commit: string | null;
+  /** A `qualify rescore` run: the agent's outputs came from the cassettes. */
+  rescore?: boolean | undefined;
   now?: () => Date;
 }
 
@@ -87,6 +89,7 @@ export class QualifyReporter implements Reporter {
       commit: this.setup.commit,
       createdAt: this.setup.now?.() ?? new Date(),
       durationMs: performance.now() - this.startedAt,
+      rescore: this.setup.rescore,
     });
     this.lastScorecard = card;
     const files = await writeScorecard(card, {

@@ -30,6 +30,7 @@ function getRunner(ctx: RuntimeContext): CaseRunner {
     prices: ctx.prices,
     cache: ctx.cache,
     env: process.env,
+    replayPurposes: ctx.rescore ? ['agent'] : [],
   });
   const agents = new Map<string, Promise<Agent>>();
   runner = {

@@ -1,0 +1,153 @@
+import { branchMatchesModel, expectedBranch, isModelBranch } from './branch-name.js';
+import { globToRegExp } from './glob-match.js';
+import { describeChange, diffKeys } from './rubric-diff.js';
+
+/** The rule a change breaks. */
+export type ViolationRule =
+  'file-not-allowed' | 'protected-path' | 'rubric-key' | 'branch-name' | 'model-change-on-feature-branch';
+
+/** One thing wrong with a PR: the file (and key), and a line that says what to do. */
+export interface Violation {
+  rule: ViolationRule;
+  file: string;
+  key?: string | undefined;
+  message: string;
+}
+
+/** A path pattern a qualification PR must not touch, and why. */
+export interface ProtectedPath {
+  glob: string;
+  /** Completes "`<file>` ...": `is under agents/ (the agent)`. */
+  what: string;
+}
+
+/** What git says about the PR. Paths are relative to the repository root. */
+export interface PrFacts {
+  branch: string;
+  changed: string[];
+  rubricFile: string;
+  /** rubric.yaml at the base as parsed YAML; `undefined` when the base has none. */
+  base: unknown;
+  /** rubric.yaml in the working tree as parsed YAML. */
+  head: unknown;
+  /** `model_primary` in the working tree (validated). */
+  headModel: string;
+  /** The files of the discipline: rubric.yaml, the playbook, the baseline, the allowlist. Never protected. */
+  allowed: string[];
+  /** Files the command line allows besides (`--allow`); a protected path stays protected. */
+  extra: string[];
+  protected: ProtectedPath[];
+}
+
+/** What check-pr concludes: `ok` is the exit code's answer; `summary` ends the report. */
+export interface PrVerdict {
+  ok: boolean;
+  /** Whether the branch is a qualification branch (`model/...`). */
+  qualification: boolean;
+  violations: Violation[];
+  /** One line for the end of the report. */
+  summary: string;
+}
+
+/** Top-level rubric keys a qualification PR may change. */
+export const MODEL_KEYS = ['model_primary', 'model_fallback'];
+
+function modelOf(data: unknown): unknown {
+  return typeof data === 'object' && data !== null
+    ? (data as Record<string, unknown>)['model_primary']
+    : undefined;
+}
+
+/**
+ * The three-file discipline (DESIGN.md section 5), as a pure function of what
+ * git says. On a `model/` branch: only allowed files, no protected path, only
+ * `model_primary` / `model_fallback` in rubric.yaml, and a branch named after
+ * the new model. On any other branch: no `model_primary` change.
+ *
+ * @example
+ * checkPrFacts(facts).violations.map((v) => v.message)
+ */
+export function checkPrFacts(facts: PrFacts): PrVerdict {
+  const { branch, rubricFile } = facts;
+  const before = modelOf(facts.base);
+  const modelChanged = facts.base !== undefined && before !== facts.headModel;
+
+  if (!isModelBranch(branch)) {
+    if (!modelChanged) {
+      return {
+        ok: true,
+        qualification: false,
+        violations: [],
+        summary: `not a qualification PR: ${branch} is not a model/ branch and model_primary is unchanged`,
+      };
+    }
+    const message =
+      `${rubricFile}: model_primary: this is a feature PR with a model change bolted on: split it ` +
+      `(${String(before)} -> ${facts.headModel}; put the model change alone on branch ${expectedBranch(facts.headModel)})`;
+    return {
+      ok: false,
+      qualification: false,
+      violations: [
+        { rule: 'model-change-on-feature-branch', file: rubricFile, key: 'model_primary', message },
+      ],
+      summary: 'refused: split the model change into its own model/ PR',
+    };
+  }
+
+  const violations: Violation[] = [];
+  const protectedRes = facts.protected.map((p) => ({ ...p, re: globToRegExp(p.glob) }));
+  const allowed = [...new Set([...facts.allowed, ...facts.extra])];
+  for (const file of facts.changed) {
+    if (facts.allowed.includes(file)) continue;
+    const hit = protectedRes.find((p) => p.re.test(file));
+    if (hit) {
+      violations.push({
+        rule: 'protected-path',
+        file,
+        message: `${file}: ${hit.what}; a qualification PR never changes it: move this change to a separate PR`,
+      });
+    } else if (!allowed.includes(file)) {
+      violations.push({
+        rule: 'file-not-allowed',
+        file,
+        message:
+          `${file}: not among the files a qualification PR may change (${allowed.join(', ')}); ` +
+          `move it to a separate PR, or pass --allow ${file} if it belongs here`,
+      });
+    }
+  }
+  if (facts.base !== undefined) {
+    for (const change of diffKeys(facts.base, facts.head)) {
+      if (MODEL_KEYS.includes(String(change.path[0]))) continue;
+      violations.push({
+        rule: 'rubric-key',
+        file: rubricFile,
+        key: change.key,
+        message:
+          `${rubricFile}: ${change.key} ${describeChange(change)}; a qualification PR changes only ` +
+          'model_primary and model_fallback: move this edit to its own PR',
+      });
+    }
+  }
+  if (!branchMatchesModel(branch, facts.headModel)) {
+    violations.push({
+      rule: 'branch-name',
+      file: rubricFile,
+      key: 'model_primary',
+      message:
+        `${rubricFile}: model_primary is ${facts.headModel} but the branch is ${branch}: ` +
+        `name the branch ${expectedBranch(facts.headModel)}`,
+    });
+  }
+  const count = `${violations.length} violation${violations.length === 1 ? '' : 's'}`;
+  return {
+    ok: violations.length === 0,
+    qualification: true,
+    violations,
+    summary:
+      violations.length === 0
+        ? `qualification PR ${branch}: only allowed changes (${facts.changed.join(', ') || 'no files changed'})`
+        : `refused, ${count}: a qualification PR changes model_primary (and model_fallback) in ${rubricFile}, ` +
+          'the playbook, the baseline and the allowlist, nothing else',
+  };
+}

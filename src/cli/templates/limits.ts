@@ -1,0 +1,15 @@
+import type { ProviderSettings, SupportedProvider } from '../../providers/types.js';
+
+/**
+ * The provider limits `qualify init` writes into rubric.yaml (and the playbook):
+ * conservative starting points, to be set to the account's real limits.
+ *
+ * @example
+ * SEED_LIMITS.anthropic.rpm // 50
+ */
+export const SEED_LIMITS: Readonly<Record<SupportedProvider, ProviderSettings>> = {
+  anthropic: { rpm: 50, max_in_flight: 8, timeout_s: 60, max_retries: 4 },
+  openai: { rpm: 500, max_in_flight: 16, timeout_s: 60, max_retries: 4 },
+  azure: { rpm: 300, max_in_flight: 16, timeout_s: 60, max_retries: 4 },
+  'openai-compatible': { rpm: 60, max_in_flight: 4, timeout_s: 120, max_retries: 2 },
+};

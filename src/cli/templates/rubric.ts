@@ -1,0 +1,68 @@
+import { parseModelRef } from '../../providers/model-ref.js';
+import type { SupportedProvider } from '../../providers/types.js';
+import { yamlScalar } from '../yaml-scalar.js';
+import { schemaHeader } from './header.js';
+import { SEED_LIMITS } from './limits.js';
+
+/** The models `qualify init` writes into rubric.yaml; each a valid `provider:model`. */
+export interface SeedModels {
+  model: string;
+  judge: string;
+  fallback?: string | undefined;
+}
+
+/** The embedding model the seed rubric pins. */
+export const SEED_EMBEDDINGS = 'openai:text-embedding-3-small';
+
+/**
+ * rubric.yaml as `qualify init` writes it: the seed thresholds of DESIGN.md 2.2
+ * (0.82, ragas 0.78, 3 points), prompt mode until an agent module is named, and
+ * provider limits for every provider the models use.
+ *
+ * @example
+ * rubricTemplate({ model: 'anthropic:claude-sonnet-4-6', judge: 'openai:gpt-5' })
+ */
+export function rubricTemplate(models: SeedModels): string {
+  const used = [models.model, models.fallback, models.judge, SEED_EMBEDDINGS]
+    .filter((m): m is string => m !== undefined)
+    .map((m) => parseModelRef(m).provider);
+  const providers = [...new Set<SupportedProvider>(used)].map((provider) => {
+    const limits = SEED_LIMITS[provider];
+    const fields = Object.entries(limits).map(([key, value]) => `${key}: ${String(value)}`);
+    return `  ${provider}: { ${fields.join(', ')} }`;
+  });
+  const fallback = models.fallback === undefined ? [] : [`model_fallback: ${yamlScalar(models.fallback)}`];
+  return [
+    schemaHeader('rubric.yaml', 'rubric'),
+    '#',
+    '# The qualification contract (vitest-qualify). A qualification PR, on a branch named',
+    '# model/<provider>-<model>, changes one line here: model_primary. `npx qualify check-pr`',
+    '# refuses any other change (thresholds, judge, embeddings, cases) in such a PR.',
+    '',
+    `model_primary: ${yamlScalar(models.model)}`,
+    ...fallback,
+    `judge: ${yamlScalar(models.judge)}  # pinned; never changed by a qualification PR`,
+    `embeddings: ${SEED_EMBEDDINGS}  # pinned: a ragas threshold means something only for one embedding model`,
+    '',
+    'thresholds:',
+    "  rubric_min_score: 0.82  # each case's rubric score must reach it (a case may set its own min_score)",
+    '  ragas: 0.78  # mean faithfulness and mean answer_relevancy',
+    '  max_per_case_regression: 3  # points on the 0-100 scale versus the baseline',
+    'repeats: 1  # agent trials per case; the case score is their mean',
+    '',
+    '# The agent under test: a module whose default export is defineAgent(...) from vitest-qualify.',
+    '# Until one is named, each case input goes straight to model_primary with system_prompt.',
+    '# agent: agents/agent.ts',
+    'system_prompt: You are a precise, helpful support agent. Answer only from the context you are given.',
+    'cases: eval/cases.yaml',
+    '',
+    '# Per provider: requests per minute, requests in flight, timeout per attempt, retries.',
+    '# Set them to your account limits; `npx qualify promote` copies them into the playbook.',
+    'providers:',
+    ...providers,
+    '',
+    'baseline: eval/baseline.json  # the scorecard of model_primary; `npx qualify promote` replaces it',
+    'allowlist: eval/allowlist.yaml  # documented small regressions; `npx qualify allow` adds one',
+    '',
+  ].join('\n');
+}

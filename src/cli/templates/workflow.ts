@@ -1,0 +1,74 @@
+/**
+ * .github/workflows/eval.yml as `qualify init` writes it: the qualification on
+ * every pull request that touches the agent, the cases, the rubric or the
+ * playbook, with least-privilege permissions, one run per PR at a time, a
+ * timeout, the baseline read from the base branch, the scorecard posted as a
+ * sticky comment and kept as an artifact.
+ *
+ * @example
+ * await writeFile('.github/workflows/eval.yml', WORKFLOW_TEMPLATE)
+ */
+export const WORKFLOW_TEMPLATE = `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
+# case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
+name: eval
+
+on:
+  pull_request:
+    paths:
+      - 'agents/**'
+      - 'eval/**'
+      - 'rubric.yaml'
+      - 'ops/failure_playbook.md'
+      - '.github/workflows/eval.yml'
+      - 'vitest.config.*'
+      - 'package.json'
+      - 'package-lock.json'
+
+permissions:
+  contents: read
+  pull-requests: write # qualify comment: one sticky scorecard comment on the PR
+
+concurrency:
+  group: eval-\${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+
+jobs:
+  qualify:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # check-pr and the baseline read the base branch
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+
+      # On a model/* branch: only model_primary (and fallback) may change, and only the allowed files.
+      # On any other branch: refuses a model_primary change bolted onto a feature PR.
+      - name: Qualification PR discipline
+        run: npx qualify check-pr --base "origin/$GITHUB_BASE_REF"
+
+      - name: Qualification
+        run: npm run eval
+        env:
+          QUALIFY_BASELINE_REF: origin/\${{ github.base_ref }}
+          OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+
+      - name: Post the scorecard
+        if: \${{ !cancelled() && hashFiles('eval/out/scorecard.md') != '' }}
+        run: npx qualify comment --scorecard eval/out/scorecard.md
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+
+      - name: Keep the scorecard
+        if: \${{ !cancelled() }}
+        uses: actions/upload-artifact@v4
+        with:
+          name: scorecard
+          path: eval/out/
+          if-no-files-found: ignore
+`;

@@ -1,0 +1,256 @@
+import { describe, expect, test } from 'vitest';
+import { git, scratch, type Scratch } from '../../helpers/scratch.js';
+import { qualify } from './io.js';
+
+const RUBRIC = `# the contract
+model_primary: anthropic:claude-sonnet-4-6
+model_fallback: openai:gpt-5-mini
+judge: openai:gpt-5
+embeddings: openai:text-embedding-3-small
+thresholds:
+  rubric_min_score: 0.82
+  ragas: 0.78
+  max_per_case_regression: 3
+agent: agents/agent.ts
+cases: eval/cases.yaml
+providers:
+  anthropic: { rpm: 50, timeout_s: 60 }
+`;
+
+const BASE_FILES: Record<string, string> = {
+  'rubric.yaml': RUBRIC,
+  'eval/cases.yaml': 'cases:\n  - id: a\n    input: hi\n',
+  'eval/baseline.json': '{}\n',
+  'eval/allowlist.yaml': '[]\n',
+  'ops/failure_playbook.md': '# playbook\n',
+  'agents/agent.ts': 'export default 1;\n',
+  'agents/prompts/system.md': 'Be precise.\n',
+  '.github/workflows/eval.yml': 'name: eval\n',
+  'README.md': '# agent\n',
+};
+
+/** A repository whose main holds the leave-behind, checked out on a new `branch`. */
+async function repo(branch: string): Promise<Scratch> {
+  const dir = await scratch('qualify-check-pr-');
+  git(dir.dir, 'init', '-q', '-b', 'main');
+  for (const [file, text] of Object.entries(BASE_FILES)) await dir.write(file, text);
+  git(dir.dir, 'add', '.');
+  git(dir.dir, 'commit', '-qm', 'leave-behind');
+  git(dir.dir, 'checkout', '-qb', branch);
+  return dir;
+}
+
+/** Write files and commit them on the current branch. */
+async function commit(dir: Scratch, files: Record<string, string>): Promise<void> {
+  for (const [file, text] of Object.entries(files)) await dir.write(file, text);
+  git(dir.dir, 'add', '.');
+  git(dir.dir, 'commit', '-qm', 'change');
+}
+
+const swap = (text: string) => text.replace('anthropic:claude-sonnet-4-6', 'anthropic:claude-opus-4-7');
+const OPUS = 'model/anthropic-claude-opus-4-7';
+const REFUSED =
+  'a qualification PR changes model_primary (and model_fallback) in rubric.yaml, the playbook, the baseline and the allowlist, nothing else';
+
+describe('qualify check-pr on a model/ branch', () => {
+  test('model_primary, model_fallback, the baseline, the playbook and the allowlist may change', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC).replace('openai:gpt-5-mini', 'anthropic:claude-sonnet-4-6'),
+      'eval/baseline.json': '{"model": "anthropic:claude-opus-4-7"}\n',
+      'ops/failure_playbook.md': '# playbook, promoted\n',
+      'eval/allowlist.yaml': '- case: a\n',
+    });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 0,
+      out: `qualification PR ${OPUS}: only allowed changes (eval/allowlist.yaml, eval/baseline.json, ops/failure_playbook.md, rubric.yaml)\n`,
+      err: '',
+    });
+  });
+
+  test('an extra file is named and refused; --allow admits it', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, { 'rubric.yaml': swap(RUBRIC), 'README.md': '# agent on opus\n' });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 1,
+      out:
+        'README.md: not among the files a qualification PR may change (rubric.yaml, ops/failure_playbook.md, ' +
+        'eval/baseline.json, eval/allowlist.yaml); move it to a separate PR, or pass --allow README.md if it belongs here\n' +
+        `refused, 1 violation: ${REFUSED}\n`,
+      err: '',
+    });
+    expect((await qualify(dir.dir, ['check-pr', '--base', 'main', '--allow', 'README.md'])).code).toBe(0);
+  });
+
+  test('a threshold edit is named with its key path', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC).replace('rubric_min_score: 0.82', 'rubric_min_score: 0.8'),
+    });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe(
+      'rubric.yaml: thresholds.rubric_min_score changed from 0.82 to 0.8; a qualification PR changes only ' +
+        'model_primary and model_fallback: move this edit to its own PR',
+    );
+  });
+
+  test('a judge edit and an added price are refused, each on its own line', async () => {
+    await using dir = await repo(OPUS);
+    const edited = swap(RUBRIC).replace('judge: openai:gpt-5\n', 'judge: openai:gpt-5.1\n');
+    await commit(dir, {
+      'rubric.yaml': `${edited}prices:\n  anthropic:claude-opus-4-7: { input_per_mtok: 5, output_per_mtok: 25 }\n`,
+    });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      'rubric.yaml: judge changed from "openai:gpt-5" to "openai:gpt-5.1"; a qualification PR changes only model_primary and model_fallback: move this edit to its own PR',
+      'rubric.yaml: prices was added (a map); a qualification PR changes only model_primary and model_fallback: move this edit to its own PR',
+    ]);
+    expect(out.split('\n')[2]).toBe(`refused, 2 violations: ${REFUSED}`);
+  });
+
+  test('a case file the rubric names is protected', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC),
+      'eval/cases.yaml': 'cases:\n  - id: a\n    input: hello\n',
+    });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe(
+      'eval/cases.yaml: is a case file rubric.yaml names; a qualification PR never changes it: move this change to a separate PR',
+    );
+  });
+
+  test('agents/ and .github/ are protected, even with --allow', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC),
+      'agents/prompts/system.md': 'Be terse.\n',
+      '.github/workflows/eval.yml': 'name: eval2\n',
+    });
+    const { code, out } = await qualify(dir.dir, [
+      'check-pr',
+      '--base',
+      'main',
+      '--allow',
+      'agents/prompts/system.md',
+    ]);
+    expect(code).toBe(1);
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      '.github/workflows/eval.yml: is under .github/ (CI); a qualification PR never changes it: move this change to a separate PR',
+      'agents/prompts/system.md: is under agents/ (the agent); a qualification PR never changes it: move this change to a separate PR',
+    ]);
+  });
+
+  test('the branch must be named after the new model_primary', async () => {
+    await using dir = await repo('model/anthropic-claude-opus-4-6');
+    await commit(dir, { 'rubric.yaml': swap(RUBRIC) });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 1,
+      out:
+        'rubric.yaml: model_primary is anthropic:claude-opus-4-7 but the branch is model/anthropic-claude-opus-4-6: ' +
+        'name the branch model/anthropic-claude-opus-4-7\n' +
+        `refused, 1 violation: ${REFUSED}\n`,
+      err: '',
+    });
+  });
+
+  test('--json gives ok, the branch and the violations with rule, file and key', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, { 'rubric.yaml': swap(RUBRIC).replace('ragas: 0.78', 'ragas: 0.7') });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toEqual({
+      ok: false,
+      branch: OPUS,
+      base: 'main',
+      qualification: true,
+      changed: ['rubric.yaml'],
+      violations: [
+        {
+          rule: 'rubric-key',
+          file: 'rubric.yaml',
+          key: 'thresholds.ragas',
+          message:
+            'rubric.yaml: thresholds.ragas changed from 0.78 to 0.7; a qualification PR changes only model_primary and model_fallback: move this edit to its own PR',
+        },
+      ],
+    });
+  });
+});
+
+describe('qualify check-pr on any other branch', () => {
+  test('a model_primary change bolted onto a feature PR is refused', async () => {
+    await using dir = await repo('feature/refunds');
+    await commit(dir, { 'rubric.yaml': swap(RUBRIC), 'agents/agent.ts': 'export default 2;\n' });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 1,
+      out:
+        'rubric.yaml: model_primary: this is a feature PR with a model change bolted on: split it ' +
+        `(anthropic:claude-sonnet-4-6 -> anthropic:claude-opus-4-7; put the model change alone on branch ${OPUS})\n` +
+        'refused: split the model change into its own model/ PR\n',
+      err: '',
+    });
+  });
+
+  test('a branch that does not change model_primary is not a qualification PR', async () => {
+    await using dir = await repo('feature/refunds');
+    await commit(dir, { 'agents/agent.ts': 'export default 2;\n', 'eval/cases.yaml': 'cases: []\n' });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 0,
+      out: 'not a qualification PR: feature/refunds is not a model/ branch and model_primary is unchanged\n',
+      err: '',
+    });
+  });
+
+  test('GITHUB_HEAD_REF names the branch in a pull-request run (HEAD is a detached merge commit there)', async () => {
+    await using dir = await repo('feature/x');
+    await commit(dir, { 'rubric.yaml': swap(RUBRIC) });
+    git(dir.dir, 'checkout', '-q', '--detach');
+    const env = { GITHUB_HEAD_REF: OPUS, GITHUB_BASE_REF: 'main' };
+    git(dir.dir, 'update-ref', 'refs/remotes/origin/main', 'main');
+    expect(await qualify(dir.dir, ['check-pr'], { env })).toEqual({
+      code: 0,
+      out: `qualification PR ${OPUS}: only allowed changes (rubric.yaml)\n`,
+      err: '',
+    });
+  });
+});
+
+describe('qualify check-pr: usage and setup errors', () => {
+  test('a base ref that does not exist: exit 2 with the fix', async () => {
+    await using dir = await repo(OPUS);
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'origin/main'])).toEqual({
+      code: 2,
+      out: '',
+      err:
+        'qualify check-pr: the base ref origin/main does not exist here: fetch it (actions/checkout with ' +
+        'fetch-depth: 0, or git fetch origin main) or pass the right --base <ref>\n',
+    });
+  });
+
+  test('no --base outside a pull-request run; a detached HEAD without GITHUB_HEAD_REF', async () => {
+    await using dir = await repo(OPUS);
+    expect((await qualify(dir.dir, ['check-pr'])).err).toBe(
+      'qualify check-pr: pass --base <ref>: the branch the PR merges into, e.g. --base origin/main\n',
+    );
+    git(dir.dir, 'checkout', '-q', '--detach');
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'qualify check-pr: HEAD is detached: check out the PR branch, or set GITHUB_HEAD_REF to its name\n',
+    });
+  });
+
+  test('outside a git repository', async () => {
+    await using dir = await scratch('qualify-check-pr-');
+    const env = { GIT_CEILING_DIRECTORIES: dir.dir.replace(/\/[^/]+$/, '') };
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'], { env })).toEqual({
+      code: 2,
+      out: '',
+      err: `qualify check-pr: ${dir.dir} is not in a git repository: run check-pr in the repository\n`,
+    });
+  });
+});
