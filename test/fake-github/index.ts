@@ -1,0 +1,3 @@
+export { startFakeGitHub } from './server.js';
+export type { FakeGitHub, FakeGitHubOptions } from './server.js';
+export type { FakeComment, RecordedRequest, ScriptedFailure } from './state.js';
