@@ -97,9 +97,11 @@ export function qualify(options: QualifyOptions = {}): Plugin {
           setupFiles: [SETUP],
           maxConcurrency: state.project.rubric.max_concurrency,
           testTimeout: state.ctx.caseTimeoutMs,
-          // One worker: provider limits are per process, so one process keeps them global.
+          // One worker, reused across case files: provider limits and the response
+          // cache are per process, so one process keeps them global and warm.
           pool: 'forks',
           maxWorkers: 1,
+          isolate: false,
         },
       };
     },
