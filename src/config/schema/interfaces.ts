@@ -32,12 +32,9 @@ export const InterfacesSchema = z
         description:
           'A structured output the agent asks for; preflight validates a reply against the schema.',
       }),
-    streaming: z
-      .boolean()
-      .default(false)
-      .meta({
-        description: 'Whether the agent streams replies; preflight checks the stream assembles and finishes.',
-      }),
+    streaming: z.boolean().default(false).meta({
+      description: 'Whether the agent streams replies; preflight checks the stream assembles and finishes.',
+    }),
   })
   .meta({ description: '`qualify preflight`: the model interfaces the agent uses.' });
 export type Interfaces = z.output<typeof InterfacesSchema>;
