@@ -19,10 +19,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { loadProject } from '../src/config/load.js';
-import { CASSETTE_FORMAT, type CassetteHeader } from '../src/providers/cache-cassette.js';
 import type { Scorecard } from '../src/scorecard/types.js';
 import { startFakeProvider } from '../test/fake-provider/index.js';
 import { checkWorld } from './cassette-world/check.js';
+import { HAND_WRITTEN } from './cassette-world/header.js';
 import { worldResponder, type WorldState } from './cassette-world/responder.js';
 import { MODEL_NAMES, MODELS, loadWorld } from './cassette-world/world.js';
 
@@ -32,20 +32,6 @@ const SCORECARD = path.join(ROOT, 'eval/out/scorecard.json');
 const BASELINE = path.join(ROOT, 'eval/baseline.json');
 /** Base URLs that lead nowhere: a request that escapes the cassettes fails its case. */
 const NOWHERE = 'http://127.0.0.1:9';
-
-/**
- * The header every cassette gets: hand-written, and why.
- *
- * @example
- * JSON.stringify(HAND_WRITTEN) // '{"cassette":"vitest-qualify/cassette@1","source":"hand-written",...}'
- */
-export const HAND_WRITTEN: CassetteHeader = {
-  cassette: CASSETTE_FORMAT,
-  source: 'hand-written',
-  note:
-    'Written by hand from scripts/cassette-world (npx tsx scripts/write-cassettes.ts) because no LLM provider ' +
-    'is reachable where this repository is built. Re-record real answers with QUALIFY_CACHE=record and API keys set.',
-};
 
 /** The environment of one eval run: this process's, minus anything that would change the run. */
 function runEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -5,8 +5,18 @@
  * says about those answers; embeddings are bag-of-words vectors.
  */
 import { bagOfWords } from '../../test/fake-provider/eval-responder.js';
-import type { RecordedRequest, Reply, Responder, ScriptedLogprob } from '../../test/fake-provider/index.js';
+import type { RecordedRequest, Reply, Responder } from '../../test/fake-provider/index.js';
 import { renderCaseInput, userInput } from '../../src/scorers/case-input.js';
+import {
+  fenced,
+  judgeLogprobs,
+  lastQuestion,
+  lastUserText,
+  schemaName,
+  statementsOf,
+  toolResult,
+  type Body,
+} from './wire.js';
 import { MODELS, scoreOf, verifyAnswer, type DraftAnswer, type ModelName, type World } from './world.js';
 
 /** A case as the responder needs it: its id, subject and input. */
@@ -20,99 +30,6 @@ export interface WorldCase {
 /** Which model the world is answering as; set it before each recording run. */
 export interface WorldState {
   model: ModelName;
-}
-
-type Body = Record<string, unknown>;
-type Message = { role?: unknown; content?: unknown };
-
-const CITATION = /\s*\[[a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*\](?!\()/g;
-
-/** The text inside the fence tags labelled `label` in a grader prompt. */
-function fenced(prompt: string, label: string): string | undefined {
-  return new RegExp(`<(${label}_[0-9a-f]{16})>\\n([\\s\\S]*?)\\n</\\1>`).exec(prompt)?.[2];
-}
-
-function schemaName(body: Body): string | undefined {
-  const format = body['response_format'] as { json_schema?: { name?: string } } | undefined;
-  if (format?.json_schema?.name) return format.json_schema.name;
-  const choice = body['tool_choice'] as { name?: string } | undefined;
-  return choice?.name;
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part: { type?: string; text?: string }) =>
-      part.type === 'text' || part.type === undefined ? (part.text ?? '') : '',
-    )
-    .join('');
-}
-
-function messagesOf(body: Body): Message[] {
-  return Array.isArray(body['messages']) ? (body['messages'] as Message[]) : [];
-}
-
-/** The tool result the model is reading now, if the last turn carries one (both wire formats). */
-function toolResult(body: Body): string | undefined {
-  const last = messagesOf(body).at(-1);
-  if (last?.role === 'tool') return textOf(last.content);
-  if (last?.role !== 'user' || !Array.isArray(last.content)) return undefined;
-  const block = (last.content as { type?: string; content?: unknown }[]).find(
-    (b) => b.type === 'tool_result',
-  );
-  return block ? textOf(block.content) : undefined;
-}
-
-/** The customer's last own words: the last user message that is not a tool result. */
-function lastQuestion(body: Body): string {
-  const user = messagesOf(body).findLast(
-    (m) =>
-      m.role === 'user' &&
-      !(Array.isArray(m.content) && m.content.some((b: { type?: string }) => b.type === 'tool_result')),
-  );
-  return textOf(user?.content);
-}
-
-/** Sentences of an answer without citation markers: the grader's statements. */
-export function statementsOf(answer: string): string[] {
-  return answer
-    .replace(CITATION, '')
-    .split(/(?<=[.!?])\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/**
- * The judge's token log-probabilities for a reply: the text around the scores as
- * plain tokens, and each score alone in a token whose alternatives spread the
- * judge's belief over the neighbouring integers (0.8 on the score written, 0.15
- * one below, 0.05 one above), so G-Eval weighting has something to weigh: a
- * written 10 weighs 9.8, a 9 weighs 8.9.
- *
- * @example
- * judgeLogprobs('{"score":9}').map((t) => t.token) // ['{"score":', '9', '}']
- */
-export function judgeLogprobs(content: string): ScriptedLogprob[] {
-  const plain = (token: string): ScriptedLogprob => ({ token, logprob: 0, top: [{ token, logprob: 0 }] });
-  const tokens: ScriptedLogprob[] = [];
-  let at = 0;
-  for (const match of content.matchAll(/"score":(\d+)/g)) {
-    const start = match.index + '"score":'.length;
-    tokens.push(plain(content.slice(at, start)));
-    const score = Number(match[1]);
-    const spread = [
-      [score, 0.8],
-      [score - 1, 0.15],
-      [score + 1, 0.05],
-    ].filter(([value]) => value! >= 0 && value! <= 10);
-    const mass = spread.reduce((sum, [, p]) => sum + p!, 0);
-    const top = spread.map(([value, p]) => ({ token: String(value), logprob: Math.log(p! / mass) }));
-    tokens.push({ token: match[1]!, logprob: top[0]!.logprob, top });
-    at = start + match[1]!.length;
-  }
-  if (at < content.length) tokens.push(plain(content.slice(at)));
-  return tokens;
 }
 
 /**
@@ -163,7 +80,7 @@ export function worldResponder(world: World, cases: readonly WorldCase[], state:
   };
 
   const verify = (body: Body): Reply => {
-    const prompt = textOf(messagesOf(body).at(-1)?.content);
+    const prompt = lastUserText(body);
     const draft = /<draft>\n([\s\S]*?)\n<\/draft>/.exec(prompt)?.[1] ?? '';
     const caseId = lookup(byDraft, draft, 'verifier case');
     const answer = verifyAnswer(lookup(verifier, caseId, 'verifier answers'), state.model);
@@ -222,7 +139,7 @@ export function worldResponder(world: World, cases: readonly WorldCase[], state:
   return (req) => {
     const body = req.body as Body;
     if (req.api === 'openai.embeddings') return { embeddings: bagOfWords };
-    const prompt = textOf(messagesOf(body).findLast((m) => m.role === 'user')?.content);
+    const prompt = lastUserText(body);
     switch (schemaName(body)) {
       case 'citation_checks':
         return verify(body);

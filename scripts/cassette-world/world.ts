@@ -11,14 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-/** The models the world scripts, by the short name its files use. */
+/**
+ * The models the world scripts, by the short name its files use: the current
+ * primary and the candidate.
+ *
+ * @example
+ * MODELS['opus-4-7'] // 'anthropic:claude-opus-4-7'
+ */
 export const MODELS = {
   'sonnet-4-6': 'anthropic:claude-sonnet-4-6',
   'opus-4-7': 'anthropic:claude-opus-4-7',
 } as const;
 /** A short model name, a key of `MODELS`. */
 export type ModelName = keyof typeof MODELS;
-/** The short names, the current primary first. */
+/**
+ * The short names, the current primary first (recorded first; its replay is the baseline).
+ *
+ * @example
+ * MODEL_NAMES // ['sonnet-4-6', 'opus-4-7']
+ */
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 
 /** A criterion score: the integer, or the integer and the reason the judge gives. */

@@ -1,0 +1,83 @@
+/**
+ * What each workflow does, step by step, as the issue specifies it.
+ */
+import { describe, expect, test } from 'vitest';
+import { describeStep, readWorkflow, type Job } from './workflows.js';
+
+const steps = (job: Job) => job.steps.map((step) => [describeStep(step), step.if ?? null]);
+
+describe('eval.yml', () => {
+  const { jobs } = readWorkflow('eval.yml');
+
+  test('one job by default: install, check a model PR, qualify against the base, comment, upload', () => {
+    expect(jobs['eval']!.if).toBe("vars.QUALIFY_SHARDED != 'true'");
+    expect(steps(jobs['eval']!)).toEqual([
+      ['actions/checkout@v4', null],
+      ['actions/setup-node@v4', null],
+      ['npm ci', null],
+      ['npx qualify check-pr --base origin/${{ github.base_ref }}', "startsWith(github.head_ref, 'model/')"],
+      ['npm run eval', null],
+      ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
+      ['actions/upload-artifact@v4', 'always()'],
+    ]);
+    const [checkout, , , , qualify, , upload] = jobs['eval']!.steps;
+    expect(checkout!.with).toEqual({ 'fetch-depth': 0 });
+    expect(qualify!.env!['QUALIFY_BASELINE_REF']).toBe('origin/${{ github.base_ref }}');
+    expect(upload!.with).toEqual({ name: 'scorecard', path: 'eval/out/', 'if-no-files-found': 'warn' });
+  });
+
+  test('sharded when QUALIFY_SHARDED is true: blob reports per shard, a merge job computes the scorecard', () => {
+    expect(jobs['plan']!.if).toBe("vars.QUALIFY_SHARDED == 'true'");
+    expect(jobs['shard']!.needs).toBe('plan');
+    expect(jobs['shard']!.strategy!.matrix).toEqual({ shard: '${{ fromJSON(needs.plan.outputs.shards) }}' });
+    expect(jobs['shard']!.steps.map(describeStep)).toContain(
+      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.plan.outputs.total }} --reporter=blob',
+    );
+    expect(jobs['merge']!.needs).toEqual(['plan', 'shard']);
+    expect(steps(jobs['merge']!).slice(4)).toEqual([
+      ['actions/download-artifact@v4', null],
+      ['npx vitest run --project eval --merge-reports', null],
+      ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
+      ['actions/upload-artifact@v4', 'always()'],
+    ]);
+  });
+});
+
+describe('ci.yml', () => {
+  test('npm test on Node 20, 22 and 24', () => {
+    const { test: job } = readWorkflow('ci.yml').jobs;
+    expect(job!.strategy!.matrix).toEqual({ node: [20, 22, 24] });
+    expect(job!.steps.map(describeStep)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci',
+      'npm test',
+    ]);
+    expect(job!.steps[1]!.with).toEqual({ 'node-version': '${{ matrix.node }}', cache: 'npm' });
+  });
+});
+
+describe('traffic.yml', () => {
+  const workflow = readWorkflow('traffic.yml');
+
+  test('nightly, and on demand', () => {
+    expect(workflow.on).toEqual({ schedule: [{ cron: '17 3 * * *' }], workflow_dispatch: null });
+  });
+
+  test('imports the last 24 hours, runs the current primary live and sharded, uploads the scorecard', () => {
+    const { import: importJob, shard, merge } = workflow.jobs;
+    expect(importJob!.steps.map(describeStep)).toContain(
+      'npx qualify import traces.jsonl --since 24h --out eval/cases/traffic --redact --tags traffic,nightly',
+    );
+    const run = shard!.steps.find((s) => describeStep(s).startsWith('npx vitest run'))!;
+    expect(run.run).toBe(
+      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.import.outputs.total }} --reporter=blob',
+    );
+    expect(run.env!['QUALIFY_CACHE']).toBe('off');
+    expect(merge!.steps.map(describeStep).slice(-2)).toEqual([
+      'npx vitest run --project eval --merge-reports',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(merge!.steps.at(-1)!.with!['name']).toBe('traffic-scorecard');
+  });
+});
