@@ -56,10 +56,35 @@ export class ConfigValidationError extends ConfigError {
   constructor(problems: readonly ConfigProblem[]) {
     const first = problems[0];
     if (!first) throw new TypeError('ConfigValidationError needs at least one problem');
+    const headline = typoBehind(first, problems) ?? first;
     const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
-    super(first, `${first.problem}${more}`, { code: first.code });
+    super(headline, `${headline.problem}${more}`, { code: headline.code });
     this.problems = problems;
   }
+}
+
+const TYPO = / is not a known key; did you mean ([^\s?]+)\?$/;
+
+/**
+ * The misspelled key that explains `first`, if any: `modle_primary` (did you
+ * mean model_primary?) behind "model_primary is required", or `inputs` (did you
+ * mean input?) behind "cases[0] needs exactly one of input or messages". The
+ * typo is what the user has to fix, so the one-line message names it.
+ */
+function typoBehind(first: ConfigProblem, problems: readonly ConfigProblem[]): ConfigProblem | undefined {
+  if (first.key === undefined || TYPO.test(first.problem)) return undefined;
+  const key = first.key;
+  return problems.find((p) => {
+    const suggestion = TYPO.exec(p.problem)?.[1];
+    if (p.file !== first.file || p.key === undefined || suggestion === undefined) return false;
+    const parent = parentKey(p.key);
+    return parent === key || (parent === '' ? suggestion : `${parent}.${suggestion}`) === key;
+  });
+}
+
+/** `cases[0].inputs` -> `cases[0]`, `model_primary` -> ``. */
+function parentKey(key: string): string {
+  return key.replace(/(?:^|\.)[^.[\]]+$|\[[^\]]*\]$/, '');
 }
 
 /**

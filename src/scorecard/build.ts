@@ -31,13 +31,16 @@ export interface ScorecardMeta {
  */
 export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Scorecard {
   const usage: UsageSummary = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
+  let retries = 0;
   for (const c of verdict.cases) {
     usage.calls += c.usage.calls;
     usage.input_tokens += c.usage.input_tokens;
     usage.output_tokens += c.usage.output_tokens;
     usage.cost_usd += c.usage.cost_usd;
     usage.cached_calls += c.usage.cached_calls;
+    retries += c.usage.retries ?? 0;
   }
+  usage.retries = retries;
   usage.cost_usd = Math.round(usage.cost_usd * 1e6) / 1e6;
   const mode = meta.rescore
     ? 'rescore'

@@ -65,7 +65,8 @@ export function renderMarkdown(card: Scorecard): string {
   out.push(
     '### Cost and time',
     '',
-    `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, $${u.cost_usd.toFixed(4)}, ${(card.duration_ms / 1000).toFixed(1)} s.`,
+    `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, $${u.cost_usd.toFixed(4)}, ${(card.duration_ms / 1000).toFixed(1)} s.` +
+      (u.retries ? ` ${u.retries} retries after provider faults (429, 5xx, timeouts, resets).` : ''),
     '',
   );
   out.push(`<details><summary>All ${card.cases.length} cases</summary>`, '');

@@ -44,6 +44,8 @@ export interface CaseUsage {
   cached_calls: number;
   /** Calls answered from a cassette written by hand (not recorded from a provider). */
   hand_written_calls?: number | undefined;
+  /** Retries after provider faults (429, 5xx, timeouts, resets) of the calls that got an answer. */
+  retries?: number | undefined;
 }
 
 /** Why a case produced no score: a provider outage, a judge that never answered well, an agent that threw. */
@@ -136,6 +138,8 @@ export interface UsageSummary {
   output_tokens: number;
   cost_usd: number;
   cached_calls: number;
+  /** The cases' retries added up (absent in scorecards written before it was counted). */
+  retries?: number | undefined;
 }
 
 /** Where the baseline came from, so a reviewer can see the PR head did not supply it. */

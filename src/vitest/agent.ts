@@ -54,10 +54,13 @@ export function defineAgent(agent: Agent): Agent {
   return agent;
 }
 
-/** The agent threw, or returned something that is not an answer. */
+/**
+ * The agent threw, or returned something that is not an answer (`E_AGENT`), or
+ * its module has no default export to call (`E_AGENT_ENTRY`: a setup error).
+ */
 export class AgentError extends QualifyError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('E_AGENT', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: 'E_AGENT' | 'E_AGENT_ENTRY' }) {
+    super(options?.code ?? 'E_AGENT', message, options);
   }
 }
 
@@ -68,6 +71,7 @@ export async function loadAgent(entry: string, root: string): Promise<Agent> {
     const name = path.relative(root, entry);
     throw new AgentError(
       `${name} does not export a default function: add \`export default defineAgent(async (input, ctx) => ...)\``,
+      { code: 'E_AGENT_ENTRY' },
     );
   }
   return mod.default as Agent;

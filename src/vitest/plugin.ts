@@ -8,6 +8,7 @@ import type {} from 'vitest/config';
 import { loadProject } from '../config/load.js';
 import type { Project } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
+import { checkCassettes } from '../providers/cache-check.js';
 import { cacheModeFromEnv } from '../providers/cache-mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import type { ProviderSettings } from '../providers/types.js';
@@ -150,6 +151,8 @@ async function prepare(
   const scope = scopeFromEnv(env);
   const rescore = env['QUALIFY_RESCORE'] === '1';
   const mode = cacheModeFromEnv(env);
+  // A cassette that does not parse is a config error before any call, not an error of every case.
+  if (mode === 'auto' || mode === 'replay' || rescore) await checkCassettes(project.files.cacheDir, root);
   const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
   const ctx: RuntimeContext = {
     root,

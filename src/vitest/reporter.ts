@@ -9,6 +9,9 @@ import { computeVerdict } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
 
+/** Case error codes that are the user's setup, not the model's doing: the run exits 2, as for a config error. */
+const SETUP_ERRORS: ReadonlySet<string> = new Set(['E_AGENT_ENTRY', 'E_CASSETTE']);
+
 /** What the reporter needs to know about the run; prepared by the plugin. */
 export interface ReporterSetup {
   root: string;
@@ -104,6 +107,15 @@ export class QualifyReporter implements Reporter {
       ),
     );
     if (!watch && (card.verdict === 'fail' || card.verdict === 'error')) process.exitCode = 1;
+    const setupError = card.cases.find((c) => c.error !== null && SETUP_ERRORS.has(c.error.code))?.error;
+    if (!watch && setupError) {
+      // A user's setup error found while running (an agent module with no default export, a cassette
+      // that stopped parsing): like a config error, one line and exit code 2.
+      vitest.logger.error(`vitest-qualify: ${setupError.message}`);
+      process.once('exit', () => {
+        process.exitCode = 2;
+      });
+    }
   }
 
   private collect(test: TestCase, module: TestModule): void {
@@ -152,7 +164,7 @@ function missing(c: ReporterSetup['expected'][number]): CaseResult {
       code: 'E_CASE_NOT_RUN',
       message: 'the case did not run (its test file failed to load, or the run was interrupted)',
     },
-    usage: { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 },
+    usage: { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0, retries: 0 },
     latency_ms: 0,
   };
 }

@@ -9,12 +9,15 @@ import { scoreTrial } from '../scorers/score-trial.js';
 import type { TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
 import type { RuntimeContext } from './context.js';
+import { redact, type Secret } from './redact.js';
 
 /** What running one case needs; built once per worker. */
 export interface CaseRunner {
   ctx: RuntimeContext;
   client: ModelClient;
   agentFor(subject: string): Promise<Agent>;
+  /** Values never to write: case errors and check details are redacted (`secretsOf(process.env)`). */
+  secrets?: readonly Secret[] | undefined;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface CaseRunner {
  */
 export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortSignal): Promise<CaseResult> {
   const started = performance.now();
+  const secrets = runner.secrets ?? [];
   const { client, usage } = meteredClient(runner.client);
   const base: Omit<CaseResult, 'score' | 'error' | 'latency_ms'> = {
     id: c.id,
@@ -89,17 +93,18 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
         weighted: k.weighted,
         reason: k.reason,
       })),
-      checks: folded.checks,
+      checks: folded.checks.map((k) => ({ ...k, detail: redact(k.detail, secrets) })),
       trials: folded.spread,
       error: null,
       latency_ms: Math.round(performance.now() - started),
     };
   } catch (error) {
     const inAgent = error instanceof AgentStageError;
+    const classified = classify(inAgent ? error.cause : error, inAgent ? 'agent' : 'scoring');
     return {
       ...base,
       score: null,
-      error: classify(inAgent ? error.cause : error, inAgent ? 'agent' : 'scoring'),
+      error: { ...classified, message: redact(classified.message, secrets) },
       latency_ms: Math.round(performance.now() - started),
     };
   }
@@ -140,13 +145,21 @@ function firstLine(text: string): string {
 
 /** A view of the client that adds every call's usage to this case's totals. */
 function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUsage } {
-  const usage: CaseUsage = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
+  const usage: CaseUsage = {
+    calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    cached_calls: 0,
+    retries: 0,
+  };
   const count = <R extends ChatResponse | EmbedResponse>(response: R): R => {
     usage.calls += 1;
     usage.input_tokens += response.usage.inputTokens;
     usage.output_tokens += response.usage.outputTokens;
     usage.cost_usd += response.usage.costUsd;
     if (response.usage.cached) usage.cached_calls += 1;
+    usage.retries = (usage.retries ?? 0) + response.usage.retries;
     if (response.usage.handWritten) usage.hand_written_calls = (usage.hand_written_calls ?? 0) + 1;
     return response;
   };

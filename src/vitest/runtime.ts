@@ -9,6 +9,8 @@ import type { QualifyModelClient } from '../providers/client.js';
 import { findAllowEntry } from '../scorecard/status.js';
 import { loadAgent, promptAgent, type Agent } from './agent.js';
 import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from './context.js';
+import { flushOnSignal } from './flush-on-signal.js';
+import { secretsOf } from './redact.js';
 import type { ScoredCase } from './matchers.js';
 import { writeCaseMeta } from './meta.js';
 import { runCase, type CaseRunner } from './run-case.js';
@@ -25,17 +27,21 @@ let client: QualifyModelClient | undefined;
 /** One runner per worker: one client (limits, cache), agents loaded once. */
 function getRunner(ctx: RuntimeContext): CaseRunner {
   if (runner) return runner;
-  client = createModelClient({
+  const created = createModelClient({
     providers: ctx.providers,
     prices: ctx.prices,
     cache: ctx.cache,
     env: process.env,
     replayPurposes: ctx.rescore ? ['agent'] : [],
   });
+  client = created;
+  // A cancelled run keeps the answers it paid for: pending cassette entries are written first.
+  flushOnSignal(() => created.flush());
   const agents = new Map<string, Promise<Agent>>();
   runner = {
     ctx,
-    client,
+    client: created,
+    secrets: secretsOf(process.env),
     agentFor(subject) {
       let agent = agents.get(subject);
       if (!agent) {

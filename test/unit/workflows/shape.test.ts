@@ -21,7 +21,7 @@ describe('eval.yml', () => {
       ['actions/upload-artifact@v4', 'always()'],
     ]);
     const [checkout, , , , qualify, , upload] = jobs['eval']!.steps;
-    expect(checkout!.with).toEqual({ 'fetch-depth': 0 });
+    expect(checkout!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
     expect(qualify!.env!['QUALIFY_BASELINE_REF']).toBe('origin/${{ github.base_ref }}');
     expect(upload!.with).toEqual({ name: 'scorecard', path: 'eval/out/', 'if-no-files-found': 'warn' });
   });

@@ -1,0 +1,107 @@
+/**
+ * The fixture world of the reliability suite: a generated case set (every
+ * fourth case with a context, so faithfulness, answer relevancy and embeddings
+ * are exercised too), the rubric that qualifies it, and the scripted answers.
+ */
+import type { EvalScript } from '../fake-provider/eval-responder.js';
+import type { Scorecard } from '../../src/scorecard/types.js';
+import { stable } from '../e2e/harness.js';
+
+/**
+ * Requests a cold run of `n` generated cases makes: an agent and a judge call
+ * each, and 4 more for every case with a context.
+ *
+ * @example
+ * expect(fake.stats.requests).toBe(coldRequests(80)) // 240
+ */
+export function coldRequests(n: number, options: { context?: boolean } = {}): number {
+  const withContext = options.context === false ? 0 : Math.ceil(n / 4);
+  return n * 2 + withContext * 4;
+}
+
+/** Case ids of a generated set: `case-00`, `case-01`, ... */
+export function caseIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `case-${String(i).padStart(2, '0')}`);
+}
+
+/** The input of generated case `i`. */
+export const question = (i: number): string => `Question number ${i}`;
+
+/**
+ * A case file of `n` cases. Every fourth case has a context (faithfulness and
+ * answer relevancy are scored: 4 more model calls) unless `context` is false;
+ * tags alternate.
+ *
+ * @example
+ * await project.write('eval/cases.yaml', manyCases(80))
+ */
+export function manyCases(n: number, options: { context?: boolean } = {}): string {
+  const lines = ['cases:'];
+  caseIds(n).forEach((id, i) => {
+    lines.push(`  - id: ${id}`, `    tags: [${i % 2 === 0 ? 'even' : 'odd'}]`, `    input: "${question(i)}"`);
+    if (options.context !== false && i % 4 === 0)
+      lines.push(`    context: ["Fact ${i}: returns are accepted within ${i} days."]`);
+    lines.push('    criteria: [{ id: correct, text: "Correct" }, { id: brief, text: "Brief" }]');
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Answers of model A for `n` generated cases: scores 5..9 by case, so cases differ.
+ *
+ * @example
+ * startFakeProvider({ fallback: evalResponder(worldScript(80)) })
+ */
+export function worldScript(n: number): EvalScript {
+  const answers: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    answers[question(i)] = `Returns are accepted within ${i} days. [score=${5 + (i % 5)},9]`;
+  }
+  return { answers };
+}
+
+/** Provider settings for rubric.yaml. */
+export interface ProviderLimits {
+  max_retries: number;
+  timeout_s: number;
+  max_in_flight?: number;
+}
+
+/**
+ * A rubric for the generated world: one judge sample, every threshold low
+ * enough that a fault-free run passes.
+ *
+ * @example
+ * rubric({ max_retries: 1, timeout_s: 5 })
+ */
+export function rubric(limits: ProviderLimits, extra = ''): string {
+  const inFlight = limits.max_in_flight === undefined ? '' : `, max_in_flight: ${limits.max_in_flight}`;
+  return `model_primary: openai:model-a
+judge: openai:judge-1
+embeddings: openai:embed-1
+system_prompt: Answer briefly.
+judge_samples: 1
+thresholds: { rubric_min_score: 0.5, ragas: 0.5, max_per_case_regression: 3 }
+providers: { openai: { max_retries: ${limits.max_retries}, timeout_s: ${limits.timeout_s}${inFlight} } }
+${extra}`;
+}
+
+/**
+ * A scorecard without what legitimately differs between two runs of the same
+ * cases: what `stable()` removes (dates, durations, latencies) and the retry
+ * counts (a fault-free run has none).
+ *
+ * @example
+ * expect(comparable(faulty)).toEqual(comparable(clean))
+ */
+export function comparable(card: Scorecard): unknown {
+  const { retries: _retries, ...usage } = card.usage;
+  return stable({
+    ...card,
+    usage,
+    cases: card.cases.map((c) => {
+      const { retries: _caseRetries, ...caseUsage } = c.usage;
+      return { ...c, usage: caseUsage };
+    }),
+  });
+}
