@@ -129,10 +129,15 @@ function runVitest(cwd: string, args: string[], env: Record<string, string | und
   });
 }
 
-/** A scorecard without what differs run to run (times, dates, latencies, the baseline's provenance). */
+/**
+ * A scorecard without what differs run to run: clock readings, and the commit and branch (the scratch
+ * project sits inside this repository, whose HEAD may move while a test runs).
+ */
 export function stable(card: Scorecard): unknown {
   return {
     ...card,
+    commit: '<commit>',
+    branch: '<branch>',
     created_at: '<date>',
     duration_ms: '<ms>',
     cases: card.cases.map((c) => ({ ...c, latency_ms: '<ms>' })),
