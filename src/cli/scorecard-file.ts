@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../config/issues.js';
 import { ConfigError } from '../errors.js';
-import { locateJsonError } from '../internal/json-error.js';
+import { parseJsonDocument } from '../internal/json-error.js';
 import { SCORECARD_SCHEMA } from '../scorecard/types.js';
 
 const nullableNumber = z.number().nullable();
@@ -64,16 +64,7 @@ export async function readScorecardFile(
  * parseScorecardText(text, 'eval/out/scorecard.json').model // 'anthropic:claude-opus-4-7'
  */
 export function parseScorecardText(text: string, label: string): ScorecardFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    const where = locateJsonError(text);
-    throw new ConfigError(
-      { file: label, line: where?.line, col: where?.col },
-      `the scorecard is not valid JSON (${where?.reason ?? 'unreadable'}): re-run the qualification to write it again`,
-    );
-  }
+  const data = parseJsonDocument(text, label, 'the scorecard', 're-run the qualification to write it again');
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (schema !== SCORECARD_SCHEMA) {
     throw new ConfigError(

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+
 /**
  * Where a JSON text first goes wrong, as 1-based line and column and a short
  * reason. V8's own messages differ between Node versions, may quote the whole
@@ -110,5 +112,25 @@ class JsonScanError extends Error {
     readonly reason: string,
   ) {
     super(reason);
+  }
+}
+
+/**
+ * `JSON.parse`, with a parse failure turned into a `ConfigError` at the line and
+ * column where the text goes wrong; `what` names the document, `fix` says what to do.
+ *
+ * @internal
+ * @example
+ * parseJsonDocument(text, 'eval/baseline.json', 'the baseline', 'restore it from git')
+ */
+export function parseJsonDocument(text: string, label: string, what: string, fix: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const where = locateJsonError(text);
+    throw new ConfigError(
+      { file: label, line: where?.line, col: where?.col },
+      `${what} is not valid JSON (${where?.reason ?? 'unreadable'}): ${fix}`,
+    );
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { locateJsonError } from '../internal/json-error.js';
+import { parseJsonDocument } from '../internal/json-error.js';
 import { SCORECARD_SCHEMA, type BaselineSource } from './types.js';
 
 /** The part of a baseline scorecard the verdict reads. Other fields pass through untouched. */
@@ -100,16 +100,12 @@ export async function loadBaseline(options: {
 
 /** Parse and check a baseline scorecard's text; `label` names it in errors. */
 export function parseBaseline(text: string, label: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    const where = locateJsonError(text);
-    throw new ConfigError(
-      { file: label, line: where?.line, col: where?.col },
-      `the baseline is not valid JSON (${where?.reason ?? 'unreadable'}): restore it from git or re-create it with \`qualify promote\``,
-    );
-  }
+  const data = parseJsonDocument(
+    text,
+    label,
+    'the baseline',
+    'restore it from git or re-create it with `qualify promote`',
+  );
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (schema !== SCORECARD_SCHEMA) {
     throw new ConfigError(
