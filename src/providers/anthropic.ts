@@ -2,12 +2,13 @@
  * The adapter for Anthropic, on the official `@anthropic-ai/sdk`. One attempt
  * per call (SDK retries off); errors come out as `ProviderError`s.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from './adapter.js';
 import { AnthropicStreamAssembler } from './anthropic-stream.js';
 import { readAnthropicMessage, toAnthropicParams, toAnthropicResult } from './anthropic-wire.js';
 import type { AnthropicReply } from './anthropic-wire.js';
 import { ProviderBadRequestError } from './errors.js';
+import { httpFetch } from './http-fetch.js';
 import {
   abortError,
   buildClient,
@@ -57,7 +58,8 @@ export class AnthropicAdapter implements ProviderAdapter {
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
     const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const client = this.#clientFor(target);
+    const sdk = await loadSdk();
+    const client = this.#clientFor(target, sdk);
     const params = toAnthropicParams(ref.model, request);
     const schemaTool = request.responseSchema?.name;
     const scope = startAttempt(attempt);
@@ -99,7 +101,7 @@ export class AnthropicAdapter implements ProviderAdapter {
         timeToFirstTokenMs,
       };
     } catch (error) {
-      throw toProviderError(error, target, scope, Anthropic);
+      throw toProviderError(error, target, scope, sdk);
     } finally {
       scope.dispose();
     }
@@ -114,16 +116,28 @@ export class AnthropicAdapter implements ProviderAdapter {
     );
   }
 
-  #clientFor(target: CallTarget): Anthropic {
+  #clientFor(target: CallTarget, sdk: typeof Anthropic): Anthropic {
     if (this.#config.missing !== undefined) throw missingCredentials(target, this.#config.missing);
-    this.#client ??= buildClient(target, () => createClient(this.#config));
+    this.#client ??= buildClient(target, () => createClient(sdk, this.#config));
     return this.#client;
   }
 }
 
+let loading: Promise<typeof Anthropic> | undefined;
+
+/**
+ * The SDK, imported on the first Anthropic call: importing it costs about 0.4 s
+ * of CPU, which a run with no Anthropic model (and every Vitest worker that
+ * starts) should not pay (bench/RESULTS.md).
+ */
+function loadSdk(): Promise<typeof Anthropic> {
+  loading ??= import('@anthropic-ai/sdk').then((module) => module.default);
+  return loading;
+}
+
 /** The SDK client, configured only from `config`, never from `process.env`. */
-function createClient(config: AnthropicAdapterConfig): Anthropic {
-  return new Anthropic({
+function createClient(Sdk: typeof Anthropic, config: AnthropicAdapterConfig): Anthropic {
+  return new Sdk({
     // Both credentials given (authToken null), so the SDK reads neither ANTHROPIC_API_KEY nor ANTHROPIC_AUTH_TOKEN.
     apiKey: config.apiKey ?? null,
     authToken: null,
@@ -132,5 +146,7 @@ function createClient(config: AnthropicAdapterConfig): Anthropic {
     webhookKey: null,
     // Failures reach the caller as ProviderErrors; the SDK's own console logging would duplicate them.
     logLevel: 'off',
+    // node:http instead of undici's fetch: a quarter of the CPU per call (http-fetch.ts).
+    fetch: httpFetch,
   });
 }

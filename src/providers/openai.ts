@@ -5,6 +5,7 @@
  */
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from './adapter.js';
+import { httpFetch } from './http-fetch.js';
 import { OpenAIStreamAssembler } from './openai-stream.js';
 import {
   fromOpenAICompletion,
@@ -152,6 +153,8 @@ function createClient(config: OpenAIAdapterConfig): OpenAI {
     webhookSecret: null,
     // Failures reach the caller as ProviderErrors; the SDK's own console logging would duplicate them.
     logLevel: 'off',
+    // node:http instead of undici's fetch: a quarter of the CPU per call (http-fetch.ts).
+    fetch: httpFetch,
   } as const;
   if (config.flavour === 'azure') {
     return new AzureOpenAI({

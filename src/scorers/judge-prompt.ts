@@ -66,6 +66,9 @@ export function criteriaProblem(reply: JudgeReply, ids: readonly string[]): stri
   return undefined;
 }
 
+/** The judge's reply schema by its criteria ids, so each set is converted to JSON Schema once. */
+const judgeSchemas = new Map<string, z.ZodType>();
+
 /**
  * The JSON Schema sent as structured output: ids limited to the case's criteria.
  *
@@ -73,11 +76,18 @@ export function criteriaProblem(reply: JudgeReply, ids: readonly string[]): stri
  * judgeResponseSchema(['a']) // { type: 'object', properties: { criteria: { type: 'array', ... } }, ... }
  */
 export function judgeResponseSchema(ids: readonly string[]): JsonSchema {
-  const [first, ...rest] = ids;
-  const id = first === undefined ? z.string() : z.enum([first, ...rest]);
-  const schema = z.object({
-    criteria: z.array(z.object({ id, reason: z.string(), score: z.int().min(0).max(JUDGE_MAX_SCORE) })),
-  });
+  const key = JSON.stringify(ids);
+  let schema = judgeSchemas.get(key);
+  if (!schema) {
+    const [first, ...rest] = ids;
+    const id = first === undefined ? z.string() : z.enum([first, ...rest]);
+    schema = z.object({
+      criteria: z.array(z.object({ id, reason: z.string(), score: z.int().min(0).max(JUDGE_MAX_SCORE) })),
+    });
+    // Cases mostly share their criteria ids; a suite with many distinct sets starts over rather than grow.
+    if (judgeSchemas.size >= 256) judgeSchemas.clear();
+    judgeSchemas.set(key, schema);
+  }
   return toJsonSchema(schema);
 }
 

@@ -109,16 +109,33 @@ export function validateWith<S extends z.ZodType>(
   };
 }
 
+/** Converted schemas: every scorer call sends one, and converting costs more than the rest of building it. */
+const converted = new WeakMap<z.ZodType, JsonSchema>();
+
 /**
  * A zod schema as the JSON Schema a provider takes (no `$schema` key; objects closed).
+ * Converted once per schema object; the result is frozen, since calls share it.
  *
  * @example
  * toJsonSchema(z.object({ a: z.string() }))
  * // { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }
  */
 export function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _drop, ...json } = z.toJSONSchema(schema) as JsonSchema;
+  let json = converted.get(schema);
+  if (!json) {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(schema) as JsonSchema;
+    json = deepFreeze(rest);
+    converted.set(schema, json);
+  }
   return json;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
 
 /**

@@ -1,0 +1,115 @@
+/**
+ * What a benchmark run measures: the sizes and repetitions of the full run
+ * (issue 8) and of the smoke run the unit tests use so the script cannot rot.
+ */
+import path from 'node:path';
+
+/** Sizes and repetitions of every section. */
+export interface Plan {
+  mode: 'full' | 'smoke';
+  /** Repetitions of every figure (the issue asks for at least 5). */
+  runs: number;
+  /** Section 1: cases, latency per call, provider limit. */
+  latency: { cases: number; latencyMs: number; maxInFlight: number };
+  /** Section 2: the same cases at 0 ms. */
+  overhead: { cases: number };
+  /** Section 3: case counts, cases per file. */
+  scale: { sizes: number[]; perFile: number };
+  /** Section 4: the full-scoring cases, cached. */
+  warm: { cases: number };
+  /** Section 5: shards of the largest checks-only scale workload. */
+  shard: { shards: number };
+  /** Write a CPU profile of the 0 ms run and summarise it. */
+  profile: boolean;
+  /** The plugin's source folder (absolute); the repo's src/ by default. */
+  src?: string | undefined;
+}
+
+/** The plan of issue 8. */
+export const FULL_PLAN: Plan = {
+  mode: 'full',
+  runs: 5,
+  latency: { cases: 80, latencyMs: 200, maxInFlight: 16 },
+  overhead: { cases: 80 },
+  scale: { sizes: [100, 1_000, 10_000], perFile: 500 },
+  warm: { cases: 80 },
+  shard: { shards: 4 },
+  profile: true,
+};
+
+/** A few cases, one run: checks that every section still runs and reports. */
+export const SMOKE_PLAN: Plan = {
+  mode: 'smoke',
+  runs: 1,
+  latency: { cases: 4, latencyMs: 20, maxInFlight: 4 },
+  overhead: { cases: 4 },
+  scale: { sizes: [6], perFile: 3 },
+  warm: { cases: 3 },
+  shard: { shards: 2 },
+  profile: false,
+};
+
+/** The sections, by the name `--only` takes. */
+export const SECTIONS = [
+  'latency',
+  'overhead',
+  'scale',
+  'warm',
+  'shard',
+  'tokens',
+  'layers',
+  'profile',
+] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+/** Command-line options of bench/run.ts. */
+export interface BenchArgs {
+  plan: Plan;
+  only: SectionName[];
+  out: string;
+}
+
+/**
+ * Parse `--smoke`, `--runs N`, `--only a,b`, `--out file`, `--src dir` (another copy
+ * of src/, inside the repo, to measure a before/after pair).
+ *
+ * @example
+ * parseBenchArgs(['--smoke', '--out', '/tmp/r.md'], 'bench/RESULTS.md').plan.mode // 'smoke'
+ */
+export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchArgs {
+  let plan: Plan = FULL_PLAN;
+  let only: SectionName[] = [...SECTIONS];
+  let out = defaultOut;
+  let runs: number | undefined;
+  let src: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--smoke') plan = SMOKE_PLAN;
+    else if (arg === '--runs') runs = Number(value());
+    else if (arg === '--out') out = value();
+    else if (arg === '--src') src = path.resolve(value());
+    else if (arg === '--only') {
+      const names = value().split(',');
+      const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+      if (unknown.length > 0)
+        throw new Error(`--only: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
+      only = names as SectionName[];
+    } else {
+      throw new Error(
+        `unknown option ${arg}; use --smoke, --runs N, --only ${SECTIONS.join(',')}, --out FILE, --src DIR`,
+      );
+    }
+  }
+  if (runs !== undefined) {
+    if (!Number.isInteger(runs) || runs < 1)
+      throw new Error(`--runs must be a whole number >= 1, got ${runs}`);
+    plan = { ...plan, runs };
+  }
+  if (src !== undefined) plan = { ...plan, src };
+  return { plan, only, out };
+}
