@@ -112,7 +112,11 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
-      if (vitest.config.watch) watchCaseFiles(vitest, project, () => state, reload);
+      if (vitest.config.watch) {
+        // A re-run of edited cases must evaluate the file afresh: in watch mode each run gets its own worker.
+        (project.config as { isolate: boolean }).isolate = true;
+        watchCaseFiles(vitest, project, () => state, reload);
+      }
     },
     async transform(code, id) {
       const file = path.resolve(id.split('?')[0]!);
