@@ -4,8 +4,9 @@
  * 0) at the merge commit GitHub builds (`refs/pull/<n>/merge`).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { glob } from 'tinyglobby';
 import { git } from '../../helpers/scratch.js';
 
 /** The checked-out PR. */
@@ -17,16 +18,37 @@ export interface PullRequestCheckout {
   mergeSha: string;
 }
 
-/** Copy the files git would commit from `source` (tracked and untracked, not ignored) to `target`. */
+/**
+ * The files git would commit from `source`: tracked and untracked, not ignored. CI runs on an export of
+ * the repository with no `.git`, so without one the top-level `.gitignore` is applied by a glob instead.
+ */
+async function committableFiles(source: string): Promise<string[]> {
+  try {
+    return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: source,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split('\0')
+      .filter(Boolean);
+  } catch {
+    const ignored = (await readFile(path.join(source, '.gitignore'), 'utf8').catch(() => ''))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => {
+        const anchored = line.includes('/') && line.indexOf('/') < line.length - 1;
+        const pattern = line.endsWith('/') ? `${line}**` : line;
+        return anchored || pattern.startsWith('**/') ? pattern.replace(/^\//, '') : `**/${pattern}`;
+      });
+    return glob('**', { cwd: source, dot: true, ignore: ['**/.git/**', ...ignored] });
+  }
+}
+
+/** Copy the files git would commit from `source` to `target`. */
 async function copyWorkingTree(source: string, target: string): Promise<void> {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
-    cwd: source,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
+  for (const file of await committableFiles(source)) {
     await mkdir(path.dirname(path.join(target, file)), { recursive: true });
     await copyFile(path.join(source, file), path.join(target, file)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error; // deleted in the working tree but still in the index
