@@ -1,7 +1,9 @@
 /**
  * Benchmark fixtures: the files of a scratch qualification project (pure), and
- * the project on disk. Scratch projects live under test/e2e/.scratch/ (already
- * git-ignored, inside the repo so `vitest` and the plugin's source resolve).
+ * the project on disk. With the installed build (the default, bench/install.ts)
+ * projects live beside its `node_modules` in a temporary directory; with the
+ * plugin's sources (`--src`) under test/e2e/.scratch/ (git-ignored, inside the
+ * repo so `vitest` and the sources resolve).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,9 +11,24 @@ import { fileURLToPath } from 'node:url';
 import type { Scorecard } from '../src/scorecard/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The repository root. */
+/**
+ * The repository root.
+ *
+ * @example
+ * path.join(REPO, 'node_modules/vitest/vitest.mjs')
+ */
 export const REPO = path.resolve(here, '..');
 const SCRATCH = path.join(REPO, 'test/e2e/.scratch');
+
+/**
+ * Where the plugin comes from: the package built and installed in `root`'s
+ * `node_modules` (as users run it), or a folder of its TypeScript sources
+ * (the repo's src/, or a copy for a before/after pair), as the e2e tests load it.
+ *
+ * @example
+ * const source: PluginSource = { kind: 'src', dir: path.join(REPO, 'src') }
+ */
+export type PluginSource = { kind: 'installed'; root: string } | { kind: 'src'; dir: string };
 
 /** The shape of one benchmark workload. */
 export interface WorkloadSpec {
@@ -30,17 +47,32 @@ export interface WorkloadSpec {
   maxConcurrency?: number | undefined;
 }
 
-/** Model calls one case makes: agent, judge, faithfulness x2, relevancy questions, embeddings. */
+/**
+ * Model calls one case makes: agent, judge, faithfulness x2, relevancy questions, embeddings.
+ *
+ * @example
+ * callsPerCase({ criteria: 3, context: true }) // 6
+ */
 export function callsPerCase(spec: Pick<WorkloadSpec, 'criteria' | 'context'>): number {
   return 1 + (spec.criteria > 0 ? 1 : 0) + (spec.context ? 4 : 0);
 }
 
-/** The input of case `i` (1-based); the fake candidate answers `Answer to <input> [score=9]`. */
+/**
+ * The input of case `i` (1-based); the fake candidate answers `Answer to <input> [score=9]`.
+ *
+ * @example
+ * caseInput(7) // 'Question 7: can I return item 7 after 40 days?'
+ */
 export function caseInput(i: number): string {
   return `Question ${i}: can I return item ${i} after 40 days?`;
 }
 
-/** The id of case `i` (1-based). */
+/**
+ * The id of case `i` (1-based).
+ *
+ * @example
+ * caseId(7) // 'case-00007'
+ */
 export function caseId(i: number): string {
   return `case-${String(i).padStart(5, '0')}`;
 }
@@ -105,15 +137,20 @@ export function workloadFiles(spec: WorkloadSpec): Record<string, string> {
 }
 
 /**
- * The vitest.config.ts of a scratch project: the plugin from `src` (the repo's
- * src/ unless another copy is given, for before/after comparisons), plus the
- * probe reporter.
+ * The vitest.config.ts of a scratch project in `dir`: the plugin from `source`,
+ * plus the probe reporter.
+ *
+ * @example
+ * await writeFile(path.join(dir, 'vitest.config.ts'), vitestConfig(dir, { kind: 'src', dir: 'src' }))
  */
-export function vitestConfig(dir: string, src = path.join(REPO, 'src')): string {
-  const rel = (to: string) => JSON.stringify(path.relative(dir, to).split(path.sep).join('/'));
+export function vitestConfig(dir: string, source: PluginSource): string {
+  const plugin =
+    source.kind === 'installed'
+      ? 'vitest-qualify'
+      : path.relative(dir, path.join(source.dir, 'index.js')).split(path.sep).join('/');
   return `import { defineConfig } from 'vitest/config';
-import { qualify } from ${rel(path.join(src, 'index.js'))};
-import { ProbeReporter } from ${rel(path.join(REPO, 'bench/probe-reporter.js'))};
+import { qualify } from ${JSON.stringify(plugin)};
+import { ProbeReporter } from ${JSON.stringify(path.join(REPO, 'bench/probe-reporter.ts'))};
 
 // The benchmark passes Node flags for the worker (--cpu-prof) as JSON in BENCH_WORKER_ARGS.
 const execArgv = JSON.parse(process.env.BENCH_WORKER_ARGS ?? '[]');
@@ -141,16 +178,20 @@ let counter = 0;
  * Write a scratch project with the given files and the benchmark's vitest.config.ts.
  *
  * @example
- * await using project = await benchProject(workloadFiles(spec))
+ * await using project = await benchProject(workloadFiles(spec), plan.source)
  */
-export async function benchProject(files: Record<string, string>, src?: string): Promise<BenchProject> {
-  const dir = path.join(SCRATCH, `bench-${process.pid}-${Date.now()}-${counter++}`);
+export async function benchProject(
+  files: Record<string, string>,
+  source: PluginSource = { kind: 'src', dir: path.join(REPO, 'src') },
+): Promise<BenchProject> {
+  const parent = source.kind === 'installed' ? path.join(source.root, 'projects') : SCRATCH;
+  const dir = path.join(parent, `bench-${process.pid}-${Date.now()}-${counter++}`);
   const write = async (relative: string, content: string): Promise<void> => {
     const file = path.join(dir, relative);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, content);
   };
-  await write('vitest.config.ts', vitestConfig(dir, src));
+  await write('vitest.config.ts', vitestConfig(dir, source));
   for (const [relative, content] of Object.entries(files)) await write(relative, content);
   return {
     dir,

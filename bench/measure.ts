@@ -20,7 +20,12 @@ export interface Measured {
   card: Scorecard | undefined;
 }
 
-/** Progress lines go to stderr, so stdout stays clean. */
+/**
+ * Progress lines go to stderr, so stdout stays clean.
+ *
+ * @example
+ * progress('latency: run 1/5') // bench: latency: run 1/5
+ */
 export function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
@@ -61,7 +66,12 @@ export async function measuredRun(
   return { cost, log: [...world.log], providerCpuMs: (used.user + used.system) / 1000, firstCall, card };
 }
 
-/** First arrival and last answer of a run's exchanges, epoch ms. */
+/**
+ * First arrival and last answer of a run's exchanges, epoch ms.
+ *
+ * @example
+ * const { first, last } = callSpan(run.log)
+ */
 export function callSpan(log: readonly Exchange[]): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
@@ -72,10 +82,21 @@ export function callSpan(log: readonly Exchange[]): { first: number; last: numbe
   return { first, last };
 }
 
-/** The run with the median of `key` (the lower middle for an even count). */
+/**
+ * The run with the median of `key` (the lower middle for an even count).
+ *
+ * @example
+ * medianRun([{ s: 3 }, { s: 1 }, { s: 2 }], (r) => r.s) // { s: 2 }
+ */
 export function medianRun<T>(runs: readonly T[], key: (run: T) => number): T {
   const sorted = [...runs].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
+/**
+ * Bytes in a megabyte (MiB), as memory is reported.
+ *
+ * @example
+ * cost.peakRssBytes / MB
+ */
 export const MB = 1024 * 1024;

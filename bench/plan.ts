@@ -3,6 +3,7 @@
  * (issue 8) and of the smoke run the unit tests use so the script cannot rot.
  */
 import path from 'node:path';
+import type { PluginSource } from './fixture.js';
 
 /** Sizes and repetitions of every section. */
 export interface Plan {
@@ -21,11 +22,16 @@ export interface Plan {
   shard: { shards: number };
   /** Write a CPU profile of the 0 ms run and summarise it. */
   profile: boolean;
-  /** The plugin's source folder (absolute); the repo's src/ by default. */
-  src?: string | undefined;
+  /** Where the plugin comes from; run.ts sets it (the installed build unless `--src`). */
+  source?: PluginSource | undefined;
 }
 
-/** The plan of issue 8. */
+/**
+ * The plan of issue 8.
+ *
+ * @example
+ * FULL_PLAN.latency // { cases: 80, latencyMs: 200, maxInFlight: 16 }
+ */
 export const FULL_PLAN: Plan = {
   mode: 'full',
   runs: 5,
@@ -37,7 +43,12 @@ export const FULL_PLAN: Plan = {
   profile: true,
 };
 
-/** A few cases, one run: checks that every section still runs and reports. */
+/**
+ * A few cases, one run: checks that every section still runs and reports.
+ *
+ * @example
+ * parseBenchArgs(['--smoke'], 'out.md').plan === SMOKE_PLAN // true
+ */
 export const SMOKE_PLAN: Plan = {
   mode: 'smoke',
   runs: 1,
@@ -49,7 +60,12 @@ export const SMOKE_PLAN: Plan = {
   profile: false,
 };
 
-/** The sections, by the name `--only` takes. */
+/**
+ * The sections, by the name `--only` takes.
+ *
+ * @example
+ * tsx bench/run.ts --only latency,tokens
+ */
 export const SECTIONS = [
   'latency',
   'overhead',
@@ -58,6 +74,7 @@ export const SECTIONS = [
   'shard',
   'tokens',
   'layers',
+  'floor',
   'profile',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -70,8 +87,9 @@ export interface BenchArgs {
 }
 
 /**
- * Parse `--smoke`, `--runs N`, `--only a,b`, `--out file`, `--src dir` (another copy
- * of src/, inside the repo, to measure a before/after pair).
+ * Parse `--smoke`, `--runs N`, `--only a,b`, `--out file`, `--src dir` (load the plugin
+ * from a folder of its sources inside the repo, src/ or a copy for a before/after
+ * pair, instead of building and installing the package).
  *
  * @example
  * parseBenchArgs(['--smoke', '--out', '/tmp/r.md'], 'bench/RESULTS.md').plan.mode // 'smoke'
@@ -110,6 +128,6 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
       throw new Error(`--runs must be a whole number >= 1, got ${runs}`);
     plan = { ...plan, runs };
   }
-  if (src !== undefined) plan = { ...plan, src };
+  if (src !== undefined) plan = { ...plan, source: { kind: 'src', dir: src } };
   return { plan, only, out };
 }

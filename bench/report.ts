@@ -45,6 +45,8 @@ export interface RunInfo {
   node: string;
   vitest: string;
   commit: string;
+  /** Where the plugin was loaded from, in words. */
+  plugin: string;
   /** Load average (1 min) before and after the benchmark. */
   load: { before: number; after: number };
   /** CPU ms of a fixed JavaScript loop (1e8 iterations): how fast this machine is. */
@@ -94,7 +96,12 @@ export function formatValue(value: number, unit: string, digits = 2): string {
   return `${text} ${unit}`;
 }
 
-/** The header row of every figure table; the smoke test checks tables against it. */
+/**
+ * The header row of every figure table; the smoke test checks tables against it.
+ *
+ * @example
+ * `| ${TABLE_HEADER.join(' | ')} |`
+ */
 export const TABLE_HEADER = [
   'Figure',
   'Median',
@@ -147,6 +154,7 @@ export function renderResults(results: Results): string {
     row(['Node', info.node]),
     row(['Vitest', info.vitest]),
     row(['Commit', info.commit]),
+    row(['Plugin loaded from', info.plugin]),
     row([
       'Load average (1 min), before / after',
       `${info.load.before.toFixed(2)} / ${info.load.after.toFixed(2)}`,

@@ -12,9 +12,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO } from './fixture.js';
+import { installBuild, type Installed } from './install.js';
 import { progress } from './measure.js';
 import { parseBenchArgs, type SectionName } from './plan.js';
 import { renderResults, type RunInfo, type Section } from './report.js';
+import { floorSection } from './sections/floor.js';
 import { latencySection } from './sections/latency.js';
 import { layersSection } from './sections/layers.js';
 import { overheadSection } from './sections/overhead.js';
@@ -34,7 +36,9 @@ function calibrate(): number {
   return (used.user + used.system) / 1000;
 }
 
-function machine(mode: 'full' | 'smoke'): Omit<RunInfo, 'load' | 'totalMinutes'> & { load: number } {
+function machine(
+  mode: 'full' | 'smoke',
+): Omit<RunInfo, 'load' | 'totalMinutes' | 'plugin'> & { load: number } {
   const git = (...args: string[]) => {
     try {
       return execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
@@ -63,10 +67,20 @@ function machine(mode: 'full' | 'smoke'): Omit<RunInfo, 'load' | 'totalMinutes'>
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2), path.join(REPO, 'bench/RESULTS.md'));
-  const { plan } = args;
+  let installed: Installed | undefined;
+  if (!args.plan.source) {
+    progress('building the package and installing it in a temporary node_modules');
+    installed = await installBuild();
+  }
+  await using _installed = installed;
+  const plan = installed ? { ...args.plan, source: installed.source } : args.plan;
+  const plugin =
+    plan.source?.kind === 'src'
+      ? `its TypeScript sources in ${path.relative(REPO, plan.source.dir) || '.'}/, transformed by Vite (as the e2e tests load it)`
+      : 'the package built from src/ with tsc and installed under node_modules (as users run it)';
   const wants = (name: SectionName) => args.only.includes(name);
   const started = performance.now();
-  const info = machine(plan.mode);
+  const info = { ...machine(plan.mode), plugin };
   progress(`${plan.mode} run, ${plan.runs} run(s) per figure, sections: ${args.only.join(', ')}`);
   const sections: Section[] = [];
   /** Run a part of the benchmark; its sections say what the machine's load was meanwhile. */
@@ -103,9 +117,10 @@ async function main(): Promise<void> {
   }
   if (wants('warm')) await part(async () => [await warmSection(plan)]);
   if (wants('layers')) await part(async () => [await layersSection(plan)]);
+  if (wants('floor')) await part(async () => [await floorSection(plan)]);
   if (wants('profile') && plan.profile) await part(async () => [await profileSection(plan)]);
 
-  const order = ['1.', '2.', '3.', '4.', '5.', '6.', 'Per-call', 'Where'];
+  const order = ['1.', '2.', '3.', '4.', '5.', '6.', 'Per-call', 'Reference', 'Where'];
   sections.sort(
     (a, b) => order.findIndex((p) => a.title.startsWith(p)) - order.findIndex((p) => b.title.startsWith(p)),
   );

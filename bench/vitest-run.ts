@@ -27,7 +27,12 @@ export interface ProcessCost {
   marks: ProbeMark[];
 }
 
-/** The environment of a benchmark run: the caller's, minus anything that would steer Vitest or the plugin. */
+/**
+ * The environment of a benchmark run: the caller's, minus anything that would steer Vitest or the plugin.
+ *
+ * @example
+ * spawn(process.execPath, [VITEST, 'run'], { env: { ...cleanEnv(), ...world.env() } })
+ */
 export function cleanEnv(): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(process.env).filter(

@@ -12,7 +12,12 @@ import type { Section } from '../report.js';
 import { runWindow } from '../vitest-run.js';
 import { startWorld } from '../world.js';
 
-/** The full-scoring workload: 3 criteria, 2 context passages: 6 calls per case. */
+/**
+ * The full-scoring workload: 3 criteria, 2 context passages: 6 calls per case.
+ *
+ * @example
+ * workloadFiles(fullScoring(80, 16))
+ */
 export function fullScoring(cases: number, maxInFlight?: number): WorkloadSpec {
   return { cases, perFile: cases, criteria: 3, context: true, checks: false, maxInFlight };
 }
@@ -42,7 +47,7 @@ export async function latencySection(plan: Plan): Promise<{ section: Section; ru
   const calls = cases * callsPerCase(spec);
   const ideal = idealMs(calls, latencyMs, maxInFlight);
   await using world = await startWorld(latencyMs);
-  await using project = await benchProject(workloadFiles(spec), plan.src);
+  await using project = await benchProject(workloadFiles(spec), plan.source);
   const runs: Measured[] = [];
   for (let i = 0; i < plan.runs; i++) {
     progress(`latency: run ${i + 1}/${plan.runs}`);

@@ -35,7 +35,7 @@ export async function layersSection(plan: Plan): Promise<Section> {
         world.fake.openaiBaseURL,
         String(calls),
         String(plan.runs),
-        ...(plan.src ? [plan.src] : []),
+        ...(plan.source?.kind === 'src' ? [plan.source.dir] : []),
       ],
       { cwd: REPO, maxBuffer: 16 * 1024 * 1024 },
       (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),

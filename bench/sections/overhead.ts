@@ -23,7 +23,7 @@ export async function overheadSection(plan: Plan): Promise<{ section: Section; r
   const spec = fullScoring(cases);
   const calls = cases * callsPerCase(spec);
   await using world = await startWorld(0);
-  await using project = await benchProject(workloadFiles(spec), plan.src);
+  await using project = await benchProject(workloadFiles(spec), plan.source);
   const runs: Measured[] = [];
   for (let i = 0; i < plan.runs; i++) {
     progress(`overhead: run ${i + 1}/${plan.runs}`);

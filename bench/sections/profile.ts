@@ -24,7 +24,7 @@ export async function profileSection(plan: Plan): Promise<Section> {
   const dir = await mkdtemp(path.join(tmpdir(), 'qualify-prof-'));
   try {
     await using world = await startWorld(0);
-    await using project = await benchProject(workloadFiles(fullScoring(plan.overhead.cases)), plan.src);
+    await using project = await benchProject(workloadFiles(fullScoring(plan.overhead.cases)), plan.source);
     const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
     progress('profile: one run under --cpu-prof');
     const run = await measuredRun(

@@ -9,11 +9,16 @@ import { MB, measuredRun, progress, type Measured } from '../measure.js';
 import type { Plan } from '../plan.js';
 import type { Figure, Section } from '../report.js';
 import { summarize } from '../stats.js';
-import { startWorld } from '../world.js';
+import { startWorld, type World } from '../world.js';
 
 export type Variant = 'checks' | 'judge';
 
-/** The scale workload: the agent and two checks, plus a one-criterion judge for `judge`. */
+/**
+ * The scale workload: the agent and two checks, plus a one-criterion judge for `judge`.
+ *
+ * @example
+ * workloadFiles(scaleSpec('checks', 10_000, 500))
+ */
 export function scaleSpec(variant: Variant, cases: number, perFile: number): WorkloadSpec {
   return { cases, perFile, criteria: variant === 'judge' ? 1 : 0, context: false, checks: true };
 }
@@ -49,7 +54,7 @@ export async function scaleSection(
   for (const variant of variants) {
     const rows: { size: number; runs: Measured[] }[] = [];
     for (const size of sizes) {
-      const project = await benchProject(workloadFiles(scaleSpec(variant, size, perFile)), plan.src);
+      const project = await benchProject(workloadFiles(scaleSpec(variant, size, perFile)), plan.source);
       const runs: Measured[] = [];
       for (let i = 0; i < plan.runs; i++) {
         progress(`scale: ${variant}, ${size} cases, run ${i + 1}/${plan.runs}`);
@@ -64,12 +69,15 @@ export async function scaleSection(
     figures.push(...variantFigures(variant, rows, top));
     perSize.push(perSizeTable(variant, rows));
   }
+  if (!options.largestOnly) figures.push(...(await recordingFigures(plan, world, top)));
   const section: Section = {
     title: '3. Scale',
     setup:
       `${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} cases at 0 ms, ${perFile} cases per case file ` +
       '(as `qualify import` writes them). "checks": the agent call and two deterministic checks per case; "judge": ' +
-      'the same plus a one-criterion judge call. Memory is the largest sum of resident memory over the whole ' +
+      'the same plus a one-criterion judge call; "recording": the checks workload with `QUALIFY_CACHE=record`, ' +
+      'which writes every response to the cassettes as the first run in the default `auto` mode does (the other ' +
+      'runs use `off`). Memory is the largest sum of resident memory over the whole ' +
       '`vitest run --project eval` process tree (main process and worker), sampled every 50 ms from /proc.',
     figures,
     notes: [
@@ -79,6 +87,41 @@ export async function scaleSection(
     ],
   };
   return { section, largest: largest!, largestRuns };
+}
+
+/**
+ * The largest checks-only run again with `QUALIFY_CACHE=record`: what the first
+ * run in the default `auto` mode pays to write every response to the cassettes.
+ */
+async function recordingFigures(plan: Plan, world: World, cases: number): Promise<Figure[]> {
+  await using project = await benchProject(
+    workloadFiles(scaleSpec('checks', cases, plan.scale.perFile)),
+    plan.source,
+  );
+  const runs: Measured[] = [];
+  for (let i = 0; i < plan.runs; i++) {
+    progress(`scale: checks, ${cases} cases, recording, run ${i + 1}/${plan.runs}`);
+    runs.push(await measuredRun(project, world, ['run', '--project', 'eval'], world.env('record')));
+  }
+  const n = cases.toLocaleString('en-US');
+  return [
+    {
+      name: `checks, ${n} cases, recording (QUALIFY_CACHE=record): whole process`,
+      unit: 's',
+      values: runs.map((r) => r.cost.wallMs / 1000),
+    },
+    {
+      name: `checks, ${n} cases, recording: peak RSS of the process tree`,
+      unit: 'MB',
+      values: runs.map((r) => r.cost.peakRssBytes / MB),
+      digits: 0,
+    },
+    {
+      name: `checks, ${n} cases, recording: CPU of the process tree`,
+      unit: 's',
+      values: runs.map((r) => r.cost.cpuMs / 1000),
+    },
+  ];
 }
 
 function variantFigures(variant: Variant, rows: { size: number; runs: Measured[] }[], top: number): Figure[] {

@@ -76,7 +76,8 @@ export async function shardSection(
     setup:
       `The ${cases}-case checks-only workload of section 3 as ${shards} shards (\`--shard=i/${shards} ` +
       '--reporter=blob`, one after another on this machine) and a `--merge-reports` run, which computes the ' +
-      "scorecard from the blobs. The merged scorecard is compared with the unsharded run's, times and dates aside.",
+      "scorecard from the blobs. The merged scorecard is compared with the unsharded run's, times, dates, commit " +
+      'and branch aside.',
     figures: [
       {
         name: 'merged scorecard equals the unsharded one (1 = yes)',

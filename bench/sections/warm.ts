@@ -36,7 +36,7 @@ export async function warmSection(plan: Plan): Promise<Section> {
   const spec = fullScoring(cases);
   const calls = cases * callsPerCase(spec);
   await using world = await startWorld(0);
-  await using project = await benchProject(workloadFiles(spec), plan.src);
+  await using project = await benchProject(workloadFiles(spec), plan.source);
   progress('warm: recording run');
   const recording = await measuredRun(project, world, ['run', '--project', 'eval'], world.env('auto'));
   const runs: Measured[] = [];

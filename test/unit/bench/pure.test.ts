@@ -5,6 +5,7 @@ import { FULL_PLAN, SMOKE_PLAN, parseBenchArgs } from '../../../bench/plan.js';
 import { parseStat } from '../../../bench/proc-tree.js';
 import { bucketOf, summarizeProfile } from '../../../bench/profile.js';
 import { formatValue, renderResults, verdictOf, type RunInfo } from '../../../bench/report.js';
+import { floorFiles } from '../../../bench/sections/floor.js';
 import { idealMs } from '../../../bench/sections/latency.js';
 import { perCase } from '../../../bench/sections/tokens.js';
 import { linearFit, summarize } from '../../../bench/stats.js';
@@ -98,6 +99,16 @@ describe('fixtures', () => {
         '      - not_contains: "guarantee"\n' +
         '      - max_chars: 1200\n',
     );
+  });
+
+  test('the plain-Vitest floor: trivial concurrent tests in files of the same size', () => {
+    const files = floorFiles(1200, 500);
+    expect(Object.keys(files)).toEqual([
+      'floor/part-0001.test.ts',
+      'floor/part-0002.test.ts',
+      'floor/part-0003.test.ts',
+    ]);
+    expect(files['floor/part-0003.test.ts']).toContain('for (let i = 0; i < 200; i++) {\n');
   });
 
   test('the ideal wall time: the critical path, or all calls through the limit', () => {
@@ -212,6 +223,7 @@ describe('report', () => {
       node: 'v20.0.0',
       vitest: '4.1.12',
       commit: 'abc1234',
+      plugin: 'the package',
       load: { before: 1, after: 2 },
       calibrationMs: 150,
       totalMinutes: 3,
@@ -249,7 +261,7 @@ describe('command line', () => {
   test('the full plan by default; --smoke, --runs, --only, --out, --src', () => {
     expect(parseBenchArgs([], 'out.md')).toEqual({
       plan: FULL_PLAN,
-      only: ['latency', 'overhead', 'scale', 'warm', 'shard', 'tokens', 'layers', 'profile'],
+      only: ['latency', 'overhead', 'scale', 'warm', 'shard', 'tokens', 'layers', 'floor', 'profile'],
       out: 'out.md',
     });
     const args = parseBenchArgs(
@@ -257,7 +269,7 @@ describe('command line', () => {
       'out.md',
     );
     expect(args).toEqual({
-      plan: { ...SMOKE_PLAN, runs: 2, src: '/x/src' },
+      plan: { ...SMOKE_PLAN, runs: 2, source: { kind: 'src', dir: '/x/src' } },
       only: ['scale', 'shard'],
       out: 'r.md',
     });
@@ -265,7 +277,7 @@ describe('command line', () => {
 
   test('bad options say what to use', () => {
     expect(() => parseBenchArgs(['--only', 'speed'], 'o')).toThrow(
-      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, profile',
+      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, floor, profile',
     );
     expect(() => parseBenchArgs(['--runs', '0'], 'o')).toThrow('--runs must be a whole number >= 1, got 0');
     expect(() => parseBenchArgs(['--fast'], 'o')).toThrow('unknown option --fast');

@@ -75,6 +75,7 @@ describe('npm run bench --smoke', () => {
       '5. Sharding',
       '6. Token efficiency',
       'Per-call cost by layer',
+      'Reference: plain Vitest',
     ]);
     for (const [section, rows] of found) {
       expect(rows.length, section).toBeGreaterThan(0);
