@@ -57,8 +57,7 @@ export async function warmSection(plan: Plan): Promise<Section> {
       `(${recording.log.length} calls, ${(recording.cost.wallMs / 1000).toFixed(2)} s), then again with every ` +
       "response in the cassettes. Watch mode: `vitest watch --project eval`, then one case's input is edited; the " +
       "calls that reach the provider until the verdict after the plugin's re-run of the edited case are counted " +
-      '(Vitest first re-runs the whole file with none of its tests, which the plugin filters out, and the ' +
-      'reporter prints the unchanged verdict).',
+      "(Vitest's own re-run of the whole file is filtered out by the plugin and prints no verdict).",
     figures: [
       {
         name: 'cached run: whole `vitest run` process',

@@ -64,6 +64,10 @@ export class QualifyReporter implements Reporter {
     const vitest = this.vitest;
     if (!vitest || vitest.config.shard) return; // partial results: the merge run gates
     const watch = Boolean(vitest.config.watch);
+    // In watch mode Vitest re-runs an edited case file itself before the plugin re-runs only its edited
+    // cases; the plugin filters Vitest's run out, which then ends with no module of ours. Nothing ran:
+    // writing the scorecard again would print the previous verdict as if it were the edit's.
+    if (watch && !testModules.some((m) => m.project.name === this.setup.projectName)) return;
     const modules = watch ? vitest.state.getTestModules() : testModules;
     for (const module of modules) {
       if (module.project.name !== this.setup.projectName) continue;
