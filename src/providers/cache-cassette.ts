@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { cacheKey } from './cache-key.js';
-import type { CacheKind, KeyedRequest } from './cache-key.js';
+import type { KeyedRequest } from './cache-key.js';
 import type { ChatChoice } from './types.js';
 
 /**
@@ -13,6 +11,9 @@ import type { ChatChoice } from './types.js';
  */
 
 export const CASSETTE_FORMAT = 'vitest-qualify/cassette@1';
+
+// Kept here for the modules that import the format's helpers from this file.
+export { cassettePath, makeEntry } from './cache-entry.js';
 
 const headerSchema = z.object({
   cassette: z.literal(CASSETTE_FORMAT),
@@ -107,28 +108,6 @@ export const RECORDED_HEADER: CassetteHeader = {
 };
 
 /**
- * The cassette file of a model: `<dir>/<provider>/<model>.jsonl`, the model
- * name made safe for every filesystem (other characters become `_`, plus a short
- * hash of the original name so two names never share a file).
- *
- * @example
- * cassettePath('eval/cassettes', { provider: 'anthropic', model: 'claude-sonnet-4-6' })
- * // 'eval/cassettes/anthropic/claude-sonnet-4-6.jsonl'
- */
-export function cassettePath(dir: string, ref: { provider: string; model: string }): string {
-  return join(dir, safeName(ref.provider), `${safeName(ref.model)}.jsonl`);
-}
-
-function safeName(name: string): string {
-  const safe = name
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^\.+/, '_')
-    .slice(0, 100);
-  if (safe === name && safe.length > 0) return safe;
-  return `${safe}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-
-/**
  * Parse a cassette's text. Entries are indexed by the key of their request (a
  * hand-edited request need not carry a fresh key). A bad line is a
  * `ConfigError` naming `file:line`; a last line without its newline that does
@@ -215,25 +194,4 @@ export function serializeCassette(header: CassetteHeader, entries: Iterable<Cass
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * Build an entry, keyed by its request; `kind` tells the response shape apart.
- *
- * @example
- * makeEntry('embed', 'openai:text-embedding-3-small', { input: ['hi'], model: 'openai:text-embedding-3-small' },
- *   { model: 'text-embedding-3-small', vectors: [[0.1]], usage: { inputTokens: 1, outputTokens: 0 } }, new Date())
- */
-export function makeEntry(
-  kind: CacheKind,
-  model: string,
-  request: KeyedRequest,
-  response: StoredChatResponse | StoredEmbedResponse,
-  recordedAt: Date,
-): CassetteEntry {
-  const key = cacheKey(kind, model, request);
-  const recorded_at = recordedAt.toISOString();
-  return kind === 'chat'
-    ? { key, kind, model, request, response: response as StoredChatResponse, recorded_at }
-    : { key, kind, model, request, response: response as StoredEmbedResponse, recorded_at };
 }

@@ -42,8 +42,19 @@ export function canonicalJson(value: unknown): string {
  * keyedRequest({ model: 'openai:gpt-5', messages: [], purpose: 'judge' }) // { messages: [], model: 'openai:gpt-5' }
  */
 export function keyedRequest(request: ChatRequest | EmbedRequest): KeyedRequest {
+  return JSON.parse(canonicalRequest(request)) as KeyedRequest;
+}
+
+/**
+ * The canonical JSON text of the part of a request that decides its answer:
+ * `canonicalJson(keyedRequest(request))`, without building the copy.
+ *
+ * @example
+ * canonicalRequest({ model: 'openai:gpt-5', messages: [], purpose: 'judge' }) // '{"messages":[],"model":"openai:gpt-5"}'
+ */
+export function canonicalRequest(request: ChatRequest | EmbedRequest): string {
   const kept = Object.fromEntries(Object.entries(request).filter(([name]) => !UNKEYED_FIELDS.has(name)));
-  return JSON.parse(canonicalJson(kept)) as KeyedRequest;
+  return canonicalJson(kept);
 }
 
 /**
@@ -53,7 +64,21 @@ export function keyedRequest(request: ChatRequest | EmbedRequest): KeyedRequest 
  * cacheKey('chat', 'anthropic:claude-sonnet-4-6', keyedRequest(request)) // '3f1c…' (64 hex digits)
  */
 export function cacheKey(kind: CacheKind, model: string, request: KeyedRequest): string {
-  return createHash('sha256').update(canonicalJson({ kind, model, request })).digest('hex');
+  return cacheKeyOfCanonical(kind, model, canonicalJson(request));
+}
+
+/**
+ * The cache key from the request's canonical text (`canonicalRequest`): the same
+ * hash as `cacheKey`, since canonical JSON lists `kind`, `model`, `request` in
+ * that order and a canonical text parsed and written again is the same text.
+ *
+ * @example
+ * cacheKeyOfCanonical('chat', 'openai:gpt-5', canonicalRequest(request)) === cacheKey('chat', 'openai:gpt-5', keyedRequest(request)) // true
+ */
+export function cacheKeyOfCanonical(kind: CacheKind, model: string, canonical: string): string {
+  return createHash('sha256')
+    .update(`{"kind":${JSON.stringify(kind)},"model":${JSON.stringify(model)},"request":${canonical}}`)
+    .digest('hex');
 }
 
 /**

@@ -1,7 +1,7 @@
-import { cassettePath, makeEntry } from './cache-cassette.js';
 import type { Cassette, CassetteEntry, StoredChatResponse, StoredEmbedResponse } from './cache-cassette.js';
-import { readCassette, writeCassette } from './cache-file.js';
-import { cacheKey, canonicalJson, keyedRequest, summarizeRequest } from './cache-key.js';
+import type * as CassetteFiles from './cache-file.js';
+import { cassettePath, makeEntry } from './cache-entry.js';
+import { cacheKeyOfCanonical, canonicalJson, canonicalRequest, summarizeRequest } from './cache-key.js';
 import type { CacheKind, KeyedRequest } from './cache-key.js';
 import type { FileLockOptions } from './cache-lock.js';
 import { CacheMissError } from './errors.js';
@@ -92,16 +92,17 @@ export class ResponseCache {
     return this.mode === 'auto' || this.mode === 'record';
   }
 
-  /** Key a request. */
+  /**
+   * Key a request: one canonical text of it serves the key and, parsed, the
+   * stored request. With a mode that neither reads nor writes (`off`) even that
+   * waits until something asks for the key (a miss error): keying a judge
+   * request costs about 0.1 ms, for nothing when no cassette is read or written.
+   */
   slot(kind: CacheKind, ref: ModelRef, request: ChatRequest | EmbedRequest): CacheSlot {
-    const keyed = keyedRequest(request);
-    return {
-      kind,
-      ref,
-      key: cacheKey(kind, ref.id, keyed),
-      file: cassettePath(this.dir, ref),
-      request: keyed,
-    };
+    const slot = new Slot(kind, ref, request, this.dir);
+    // Keyed now when the cache is used: the caller may change its request objects after the call.
+    if (this.reads || this.writes) void slot.key;
+    return slot;
   }
 
   /** The recorded answer of a request, if any (always none when the mode does not read). */
@@ -125,7 +126,7 @@ export class ResponseCache {
   store(slot: CacheSlot, response: ChatResponse | EmbedResponse): void {
     if (!this.writes) return;
     const stored = JSON.parse(canonicalJson(toStored(response))) as StoredChatResponse | StoredEmbedResponse;
-    const entry = makeEntry(slot.kind, slot.ref.id, slot.request, stored, new Date(this.#now()));
+    const entry = makeEntry(slot.kind, slot.ref.id, slot.request, stored, new Date(this.#now()), slot.key);
     let pending = this.#pending.get(slot.file);
     if (!pending) this.#pending.set(slot.file, (pending = new Map()));
     if (!pending.has(slot.key)) this.#pendingCount += 1;
@@ -170,7 +171,7 @@ export class ResponseCache {
   #load(file: string): Promise<Cassette> {
     let loading = this.#loaded.get(file);
     if (!loading) {
-      loading = readCassette(file, this.#warn);
+      loading = cassetteFiles().then(({ readCassette }) => readCassette(file, this.#warn));
       this.#loaded.set(file, loading);
       // A failed load (a corrupt line) is retried on the next lookup, after the user fixed it.
       loading.catch(() => this.#loaded.delete(file));
@@ -199,6 +200,8 @@ export class ResponseCache {
   #writePending(): Promise<void> {
     const run = this.#writing.then(async () => {
       const batches = [...this.#pending].map(([file, entries]) => [file, new Map(entries)] as const);
+      if (batches.length === 0) return;
+      const { writeCassette } = await cassetteFiles();
       const failures: unknown[] = [];
       for (const [file, entries] of batches) {
         try {
@@ -226,6 +229,49 @@ export class ResponseCache {
     }
     if (pending.size === 0) this.#pending.delete(file);
   }
+}
+
+/** A request's place in the cache, keyed on first use. */
+class Slot implements CacheSlot {
+  readonly kind: CacheKind;
+  readonly ref: ModelRef;
+  readonly #source: ChatRequest | EmbedRequest;
+  readonly #dir: string;
+  #canonical: string | undefined;
+  #request: KeyedRequest | undefined;
+  #key: string | undefined;
+  #file: string | undefined;
+
+  constructor(kind: CacheKind, ref: ModelRef, source: ChatRequest | EmbedRequest, dir: string) {
+    this.kind = kind;
+    this.ref = ref;
+    this.#source = source;
+    this.#dir = dir;
+  }
+
+  /** The keyed request's canonical text, written once for both the key and the stored request. */
+  get #text(): string {
+    return (this.#canonical ??= canonicalRequest(this.#source));
+  }
+
+  get request(): KeyedRequest {
+    return (this.#request ??= JSON.parse(this.#text) as KeyedRequest);
+  }
+
+  get key(): string {
+    return (this.#key ??= cacheKeyOfCanonical(this.kind, this.ref.id, this.#text));
+  }
+
+  get file(): string {
+    return (this.#file ??= cassettePath(this.#dir, this.ref));
+  }
+}
+
+let files: Promise<typeof CassetteFiles> | undefined;
+
+/** Reading and writing cassettes, loaded on first use: it brings zod, which a worker with the cache off does not need to start. */
+function cassetteFiles(): Promise<typeof CassetteFiles> {
+  return (files ??= import('./cache-file.js'));
 }
 
 function toStored(response: ChatResponse | EmbedResponse): StoredChatResponse | StoredEmbedResponse {

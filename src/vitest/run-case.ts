@@ -5,7 +5,7 @@ import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/type
 import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
 import { JudgeReplyError } from '../scorers/errors.js';
-import { scoreTrial } from '../scorers/score-trial.js';
+import type * as Scoring from '../scorers/score-trial.js';
 import type { TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
 import type { RuntimeContext } from './context.js';
@@ -18,6 +18,20 @@ export interface CaseRunner {
   agentFor(subject: string): Promise<Agent>;
   /** Values never to write: case errors and check details are redacted (`secretsOf(process.env)`). */
   secrets?: readonly Secret[] | undefined;
+}
+
+let scorers: Promise<typeof Scoring> | undefined;
+
+/**
+ * The scorers (and zod, which they bring), loaded on the first case while its agent call
+ * is in flight rather than before the worker's first request.
+ */
+function loadScorers(): Promise<typeof Scoring> {
+  if (!scorers) {
+    scorers = import('../scorers/score-trial.js');
+    scorers.catch(() => undefined); // awaited by every case that gets to scoring
+  }
+  return scorers;
 }
 
 /**
@@ -33,6 +47,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   const started = performance.now();
   const secrets = runner.secrets ?? [];
   const { client, usage } = meteredClient(runner.client);
+  const scoring = loadScorers();
   const base: Omit<CaseResult, 'score' | 'error' | 'latency_ms'> = {
     id: c.id,
     subject: c.subject,
@@ -64,6 +79,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
             `the ${c.subject} agent`,
           ),
         );
+        const { scoreTrial } = await scoring;
         return scoreTrial(
           {
             client,

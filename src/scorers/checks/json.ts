@@ -1,7 +1,6 @@
 /**
  * The JSON checks: `json` (the output parses) and `json_schema` (and matches, via ajv).
  */
-import { compileJsonSchema } from '../../config/json-schema.js';
 import type { Check } from '../types.js';
 import type { Outcome } from './outcome.js';
 
@@ -32,15 +31,20 @@ export function jsonCheck(output: string): Outcome {
 
 /**
  * `json_schema`: the output parses as JSON and validates; a failure names the first
- * failing instance path and ajv's message.
+ * failing instance path and ajv's message. ajv is loaded on the first such check: it
+ * costs the worker about 70 ms to import, and most suites have no `json_schema` check.
  *
  * @example
- * jsonSchemaCheck({ kind: 'json_schema', value: { type: 'object', required: ['a'] }, name: 'x' }, '{}')
+ * await jsonSchemaCheck({ kind: 'json_schema', value: { type: 'object', required: ['a'] }, name: 'x' }, '{}')
  * // { pass: false, detail: "at (root): must have required property 'a'" }
  */
-export function jsonSchemaCheck(check: Extract<Check, { kind: 'json_schema' }>, output: string): Outcome {
+export async function jsonSchemaCheck(
+  check: Extract<Check, { kind: 'json_schema' }>,
+  output: string,
+): Promise<Outcome> {
   const parsed = parseOutput(output);
   if (!parsed.ok) return { pass: false, detail: parsed.detail };
+  const { compileJsonSchema } = await import('../../config/json-schema.js');
   const validate = compileJsonSchema(check.value);
   if (validate(parsed.value)) return { pass: true, detail: 'matches the schema' };
   const errors = validate.errors ?? [];

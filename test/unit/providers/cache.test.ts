@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { ResponseCache } from '../../../src/providers/cache.js';
+import {
+  cacheKey,
+  cacheKeyOfCanonical,
+  canonicalRequest,
+  keyedRequest,
+} from '../../../src/providers/cache-key.js';
 import { cacheModeFromEnv } from '../../../src/providers/cache-mode.js';
 import { CacheMissError } from '../../../src/providers/errors.js';
 import type { ChatRequest, ChatResponse, EmbedResponse, ModelRef } from '../../../src/providers/types.js';
@@ -113,6 +119,56 @@ describe('ResponseCache', () => {
     expect(c.slot('chat', sonnet, { temperature: 0, ...request, maxTokens: undefined }).key).toBe(base);
     expect(c.slot('chat', sonnet, { ...request, temperature: 0.2 }).key).not.toBe(base);
     expect(c.slot('embed', sonnet, request).key).not.toBe(base);
+  });
+
+  test('with the cache off, a request is keyed only when asked, to the same key', () => {
+    const asked: ChatRequest = { ...request, messages: [...request.messages] };
+    const slot = cache('off').slot('chat', sonnet, asked);
+    asked.messages.push({ role: 'assistant', content: 'No.' });
+    // Keyed on first use (after the change above), byte for byte as an eager key would be.
+    expect(slot.key).toBe(cacheKey('chat', sonnet.id, keyedRequest(asked)));
+    expect(slot.request).toEqual(keyedRequest(asked));
+    expect(slot.file).toBe(join(dir, 'anthropic', 'claude-sonnet-4-6.jsonl'));
+  });
+
+  test('a cache that reads or writes keys the request when the slot is made', () => {
+    for (const mode of ['auto', 'record', 'replay'] as const) {
+      const asked: ChatRequest = { ...request, messages: [...request.messages] };
+      const slot = cache(mode).slot('chat', sonnet, asked);
+      asked.messages.push({ role: 'assistant', content: 'No.' });
+      expect(slot.key).toBe(cacheKey('chat', sonnet.id, keyedRequest(request)));
+    }
+  });
+
+  test('one canonical pass gives the key two passes give, for awkward requests too', () => {
+    const awkward = [
+      request,
+      { model: 'openai:gpt-5', input: ['a', 'b'] },
+      {
+        ...request,
+        messages: [
+          { role: 'user', content: 'quote " backslash \\ tab \t emoji \u{1F600} lone \uD800 nul \u0000' },
+        ],
+        responseSchema: {
+          name: 's',
+          schema: { properties: { '10': { type: 'string' }, '9': {}, b: [1, undefined, null], a: -0 } },
+        },
+        temperature: 0.1 + 0.2,
+        maxTokens: 1e21,
+        logprobs: { top: 20 },
+        tools: [{ name: 't', description: undefined, parameters: { x: Number.NaN, y: Infinity } }],
+        purpose: 'judge',
+        stream: true,
+        signal: AbortSignal.timeout(60_000),
+      },
+    ] as unknown as ChatRequest[];
+    for (const r of awkward) {
+      for (const kind of ['chat', 'embed'] as const) {
+        expect(cacheKeyOfCanonical(kind, 'openai:gpt-5', canonicalRequest(r))).toBe(
+          cacheKey(kind, 'openai:gpt-5', keyedRequest(r)),
+        );
+      }
+    }
   });
 
   test('round-trips embeddings', async () => {
