@@ -133,7 +133,9 @@ function countAll(cases: readonly ScorecardCase[]): Record<CaseStatus, number> {
 function slices(card: Scorecard): string[] {
   const groups = new Map<string, ScorecardCase[]>();
   const add = (key: string, c: ScorecardCase): void => {
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [c]);
   };
   for (const c of card.cases) {
     add(`subject ${c.subject}`, c);

@@ -59,7 +59,9 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
       thresholdsOf(result.subject).max_per_case_regression,
     );
     if (judged.status === 'allowlisted' && allow) usedAllow.add(allow);
-    return { ...result, ...judged };
+    // Object.assign, not a spread: objects built as `{ ...a, ...b }` were 20-40 times slower to read
+    // on Node 20 (every later pass reads them all: gates, markdown, JSON), bench/FINDINGS.md.
+    return Object.assign({}, result, judged);
   });
 
   const subjectNames = [...new Set(cases.map((c) => c.subject))];

@@ -6,7 +6,7 @@ import type { Plugin } from 'vite';
 // Brings the `test` key of Vite's config and the `configureVitest` hook into scope.
 import type {} from 'vitest/config';
 import { loadProject } from '../config/load.js';
-import type { Project } from '../config/project.js';
+import type { Project, ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
 import { checkCassettes } from '../providers/cache-check.js';
 import { cacheModeFromEnv } from '../providers/cache-mode.js';
@@ -38,6 +38,8 @@ export interface State {
   setup: ReporterSetup;
   /** Absolute case file -> hash of the text its cases were loaded from. */
   loaded: Map<string, string>;
+  /** Absolute case file -> its cases, in file order: what the file's generated module defines. */
+  byFile: Map<string, ProjectCase[]>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,6 +77,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     const fresh = await prepare(state!.ctx.root, options, env).catch(fail);
     state!.project = fresh.project;
     state!.loaded = fresh.loaded;
+    state!.byFile = fresh.byFile;
     state!.setup.expected = fresh.setup.expected;
   };
 
@@ -123,14 +126,10 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       if (!state?.loaded.has(file)) return undefined;
       // Edited since it was loaded (watch mode): load the project again, checked across files.
       if (state.loaded.get(file) !== hash(code)) await reload();
-      const payload: CaseModule = {
-        file,
-        cases: state.project.cases.filter((c) => path.resolve(state!.ctx.root, c.source.file) === file),
-      };
-      return {
-        code: `import { defineCaseTests } from ${JSON.stringify(RUNTIME)};\ndefineCaseTests(${JSON.stringify(payload)});\n`,
-        map: null,
-      };
+      const payload: CaseModule = { file, cases: state.byFile.get(file) ?? [] };
+      // No source map: the module is generated, so there is nothing to map it back to, and Vite would
+      // otherwise build one (with the whole payload as its source) that Vitest inlines into the module.
+      return { code: caseModuleCode(RUNTIME, payload), map: { mappings: '' } };
     },
   };
 }
@@ -219,7 +218,31 @@ async function prepare(
   for (const file of project.subjects.flatMap((s) => s.caseFiles)) {
     loaded.set(file, hash(await readFile(file, 'utf8')));
   }
-  return { project, ctx, setup, loaded };
+  const byFile = new Map<string, ProjectCase[]>();
+  for (const c of project.cases) {
+    const file = path.resolve(root, c.source.file);
+    const cases = byFile.get(file);
+    if (cases) cases.push(c);
+    else byFile.set(file, [c]);
+  }
+  return { project, ctx, setup, loaded, byFile };
+}
+
+/**
+ * The module generated from a case file: the runtime imported, its cases passed
+ * as one JSON string. A string literal is one token to Vite's import analysis
+ * and to V8, where an object literal of 500 cases is a syntax tree of tens of
+ * thousands of nodes (parsed in the main process, compiled in the worker).
+ * @internal
+ *
+ * @example
+ * caseModuleCode('/pkg/vitest/runtime.js', { file: '/repo/eval/cases.yaml', cases })
+ * // import { defineCaseTests } from "/pkg/vitest/runtime.js";
+ * // defineCaseTests(JSON.parse("{\"file\":...}"));
+ */
+export function caseModuleCode(runtime: string, payload: CaseModule): string {
+  const json = JSON.stringify(JSON.stringify(payload));
+  return `import { defineCaseTests } from ${JSON.stringify(runtime)};\ndefineCaseTests(JSON.parse(${json}));\n`;
 }
 
 async function gitLine(

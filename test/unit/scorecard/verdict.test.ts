@@ -249,4 +249,28 @@ describe('computeVerdict', () => {
     });
     expect(out.cases[0]?.status).toBe('fail');
   });
+
+  test("a scorecard case is the result's fields in order, then the judgement's, and the result is left alone", () => {
+    const input = result('a', 0.88, { node: 'repair' });
+    const before = structuredClone(input);
+    const out = computeVerdict({
+      results: [input],
+      baseline,
+      allowlist: [allow('a')],
+      thresholds: { default: thresholds },
+      model: MODEL,
+      today: TODAY,
+    });
+    expect(Object.keys(out.cases[0]!)).toEqual([
+      ...Object.keys(input),
+      'points',
+      'baseline_points',
+      'delta',
+      'status',
+      'message',
+      'allowlisted_by',
+    ]);
+    expect(out.cases[0]).toMatchObject({ ...before, status: 'allowlisted', points: 88, baseline_points: 90 });
+    expect(input).toEqual(before);
+  });
 });

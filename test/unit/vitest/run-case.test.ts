@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import type { ProjectCase } from '../../../src/config/project.js';
+import { CheckSchema } from '../../../src/config/schema/checks.js';
+import type { ModelClient } from '../../../src/providers/types.js';
+import type { Agent } from '../../../src/vitest/agent.js';
+import type { RuntimeContext } from '../../../src/vitest/context.js';
+import { runCase, type CaseRunner } from '../../../src/vitest/run-case.js';
+
+/** A checks-only case: no criteria and no contexts, so scoring makes no model call. */
+const CASE: ProjectCase = {
+  id: 'refund-window',
+  subject: 'agent',
+  node: 'repair',
+  tags: ['billing'],
+  input: 'Can I return shoes after 40 days?',
+  criteria: [],
+  checks: [CheckSchema.parse({ not_contains: 'guarantee' }), CheckSchema.parse({ max_chars: 40 })],
+  source: { file: 'eval/cases.yaml', line: 2, col: 5 },
+  min_score: 0.8,
+  repeats: 1,
+};
+
+/** The model client of a run whose scoring must not call a model. */
+const noCalls: ModelClient = {
+  chat: () => Promise.reject(new Error('no model call expected')),
+  embed: () => Promise.reject(new Error('no model call expected')),
+  usage: () => ({}) as ReturnType<ModelClient['usage']>,
+  flush: () => Promise.resolve(),
+};
+
+function runner(agent: Agent): CaseRunner {
+  const ctx = { root: process.cwd(), model: 'openai:cand-1', judge: 'openai:judge-1' } as RuntimeContext;
+  return { ctx, client: noCalls, agentFor: () => Promise.resolve(agent) };
+}
+
+/** The CaseResult fields in the order the scorecard has always written them. */
+const KEYS = [
+  'id',
+  'subject',
+  'node',
+  'tags',
+  'min_score',
+  'faithfulness',
+  'answer_relevancy',
+  'nan_metrics',
+  'criteria',
+  'checks',
+  'trials',
+  'usage',
+  'score',
+  'error',
+  'latency_ms',
+];
+
+describe('runCase', () => {
+  test('a scored case: every field, in the scorecard order', async () => {
+    const result = await runCase(
+      runner(async () => 'No, the window is 30 days.'),
+      CASE,
+      new AbortController().signal,
+    );
+    expect(Object.keys(result)).toEqual(KEYS);
+    expect(result).toMatchObject({
+      id: 'refund-window',
+      node: 'repair',
+      tags: ['billing'],
+      score: 1,
+      error: null,
+      checks: [
+        { name: 'not_contains "guarantee"', pass: true },
+        { name: 'max_chars 40', pass: true },
+      ],
+    });
+  });
+
+  test('an agent that throws: the same fields, no score, the error named', async () => {
+    const result = await runCase(
+      runner(async () => {
+        throw new Error('agent broke\nsecond line');
+      }),
+      CASE,
+      new AbortController().signal,
+    );
+    expect(Object.keys(result)).toEqual(KEYS);
+    expect(result).toMatchObject({
+      score: null,
+      error: { kind: 'agent', code: 'E_AGENT_THREW', message: 'agent broke' },
+    });
+  });
+});
