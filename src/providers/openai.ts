@@ -3,7 +3,8 @@
  * official `openai` SDK. One attempt per call (SDK retries off); errors come out
  * as `ProviderError`s.
  */
-import OpenAI, { AzureOpenAI } from 'openai';
+import type * as OpenAIModule from 'openai';
+import type OpenAI from 'openai';
 import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from './adapter.js';
 import { httpFetch } from './http-fetch.js';
 import { OpenAIStreamAssembler } from './openai-stream.js';
@@ -69,7 +70,8 @@ export class OpenAIAdapter implements ProviderAdapter {
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
     const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const client = this.#clientFor(target);
+    const sdk = await loadSdk();
+    const client = this.#clientFor(target, sdk);
     const params = toOpenAIParams(ref.model, request, this.#config.flavour);
     const wantsParsed = request.responseSchema !== undefined;
     const scope = startAttempt(attempt);
@@ -102,7 +104,7 @@ export class OpenAIAdapter implements ProviderAdapter {
       if (!result) throw unreadableResponse(target, 'a 200 with no choices', requestId);
       return toChatResult(ref, result, requestId, undefined);
     } catch (error) {
-      throw toProviderError(error, target, scope, OpenAI);
+      throw toProviderError(error, target, scope, sdk.default);
     } finally {
       scope.dispose();
     }
@@ -110,7 +112,8 @@ export class OpenAIAdapter implements ProviderAdapter {
 
   async embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult> {
     const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const client = this.#clientFor(target);
+    const sdk = await loadSdk();
+    const client = this.#clientFor(target, sdk);
     if (request.input.length === 0) return { model: ref.model, vectors: [], inputTokens: 0 };
     const scope = startAttempt(attempt);
     try {
@@ -127,24 +130,38 @@ export class OpenAIAdapter implements ProviderAdapter {
       }
       return { model: ref.model, vectors, inputTokens: data.usage?.prompt_tokens ?? 0, requestId };
     } catch (error) {
-      throw toProviderError(error, target, scope, OpenAI);
+      throw toProviderError(error, target, scope, sdk.default);
     } finally {
       scope.dispose();
     }
   }
 
-  #clientFor(target: CallTarget): OpenAI {
+  #clientFor(target: CallTarget, sdk: OpenAISdk): OpenAI {
     if (this.#config.missing !== undefined) throw missingCredentials(target, this.#config.missing);
-    this.#client ??= buildClient(target, () => createClient(this.#config));
+    this.#client ??= buildClient(target, () => createClient(sdk, this.#config));
     return this.#client;
   }
+}
+
+type OpenAISdk = typeof OpenAIModule;
+let loading: Promise<OpenAISdk> | undefined;
+
+/**
+ * The SDK, imported on the first OpenAI call, as the Anthropic SDK is: Vitest's
+ * main process loads the plugin to read its config and never calls a model, and
+ * importing the SDK costs it about 0.13 s (bench/FINDINGS.md).
+ */
+function loadSdk(): Promise<OpenAISdk> {
+  loading ??= import('openai');
+  return loading;
 }
 
 /**
  * The SDK client, configured only from `config`: every option the SDK would read
  * from `process.env` is given explicitly, so the injected environment is the only one.
  */
-function createClient(config: OpenAIAdapterConfig): OpenAI {
+function createClient(sdk: OpenAISdk, config: OpenAIAdapterConfig): OpenAI {
+  const { default: OpenAI, AzureOpenAI } = sdk;
   const common = {
     maxRetries: 0,
     organization: null,
