@@ -7,30 +7,12 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Scorecard } from '../../src/scorecard/types.js';
+import { stable } from '../../test/e2e/harness.js';
 import type { BenchProject } from '../fixture.js';
 import { MB, measuredRun, progress, type Measured } from '../measure.js';
 import type { Plan } from '../plan.js';
 import type { Section } from '../report.js';
 import { startWorld } from '../world.js';
-
-/**
- * A scorecard without what differs run to run: times, dates, latencies, and the
- * commit and branch (the enclosing repository's HEAD, which may move during a
- * benchmark).
- *
- * @example
- * JSON.stringify(stableCard(merged)) === JSON.stringify(stableCard(unsharded))
- */
-export function stableCard(card: Scorecard): unknown {
-  return {
-    ...card,
-    commit: '<commit>',
-    branch: '<branch>',
-    created_at: '<date>',
-    duration_ms: '<ms>',
-    cases: card.cases.map((c) => ({ ...c, latency_ms: '<ms>' })),
-  };
-}
 
 /**
  * Run section 5 on the project the scale section kept, against its unsharded scorecard.
@@ -48,7 +30,7 @@ export async function shardSection(
   const shardRuns: Measured[][] = [];
   const merges: Measured[] = [];
   const identical: number[] = [];
-  const expected = JSON.stringify(stableCard(unsharded));
+  const expected = JSON.stringify(stable(unsharded));
   for (let i = 0; i < plan.runs; i++) {
     await rm(path.join(project.dir, '.vitest-reports'), { recursive: true, force: true });
     await rm(path.join(project.dir, 'eval/out'), { recursive: true, force: true });
@@ -67,7 +49,7 @@ export async function shardSection(
       world.env(),
     );
     merges.push(merge);
-    identical.push(merge.card && JSON.stringify(stableCard(merge.card)) === expected ? 1 : 0);
+    identical.push(merge.card && JSON.stringify(stable(merge.card)) === expected ? 1 : 0);
   }
   const s = (ms: number) => ms / 1000;
   const cases = unsharded.cases.length.toLocaleString('en-US');

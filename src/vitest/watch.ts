@@ -34,8 +34,7 @@ export function watchCaseFiles(
         await reload();
         const state = current()!;
         const now = fingerprints(state.project.cases);
-        const edited = state.project.cases
-          .filter((c) => path.resolve(state.ctx.root, c.source.file) === file)
+        const edited = (state.byFile.get(file) ?? [])
           .filter((c) => known.get(c.id) !== now.get(c.id))
           .map((c) => c.id);
         known = now;

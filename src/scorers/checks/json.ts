@@ -1,6 +1,7 @@
 /**
  * The JSON checks: `json` (the output parses) and `json_schema` (and matches, via ajv).
  */
+import { compileJsonSchema } from '../../config/json-schema.js';
 import type { Check } from '../types.js';
 import type { Outcome } from './outcome.js';
 
@@ -31,20 +32,16 @@ export function jsonCheck(output: string): Outcome {
 
 /**
  * `json_schema`: the output parses as JSON and validates; a failure names the first
- * failing instance path and ajv's message. ajv is loaded on the first such check: it
- * costs the worker about 70 ms to import, and most suites have no `json_schema` check.
+ * failing instance path and ajv's message (ajv itself is loaded by `compileJsonSchema`
+ * on the first schema it compiles).
  *
  * @example
- * await jsonSchemaCheck({ kind: 'json_schema', value: { type: 'object', required: ['a'] }, name: 'x' }, '{}')
+ * jsonSchemaCheck({ kind: 'json_schema', value: { type: 'object', required: ['a'] }, name: 'x' }, '{}')
  * // { pass: false, detail: "at (root): must have required property 'a'" }
  */
-export async function jsonSchemaCheck(
-  check: Extract<Check, { kind: 'json_schema' }>,
-  output: string,
-): Promise<Outcome> {
+export function jsonSchemaCheck(check: Extract<Check, { kind: 'json_schema' }>, output: string): Outcome {
   const parsed = parseOutput(output);
   if (!parsed.ok) return { pass: false, detail: parsed.detail };
-  const { compileJsonSchema } = await import('../../config/json-schema.js');
   const validate = compileJsonSchema(check.value);
   if (validate(parsed.value)) return { pass: true, detail: 'matches the schema' };
   const errors = validate.errors ?? [];
