@@ -52,6 +52,8 @@ export function problemAt(
  */
 export class ConfigValidationError extends ConfigError {
   readonly problems: readonly ConfigProblem[];
+  /** The problem the message names: the first, or the typo that explains it. */
+  readonly headline: ConfigProblem;
 
   constructor(problems: readonly ConfigProblem[]) {
     const first = problems[0];
@@ -60,6 +62,7 @@ export class ConfigValidationError extends ConfigError {
     const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
     super(headline, `${headline.problem}${more}`, { code: headline.code });
     this.problems = problems;
+    this.headline = headline;
   }
 }
 
@@ -85,6 +88,24 @@ function typoBehind(first: ConfigProblem, problems: readonly ConfigProblem[]): C
 /** `cases[0].inputs` -> `cases[0]`, `model_primary` -> ``. */
 function parentKey(key: string): string {
   return key.replace(/(?:^|\.)[^.[\]]+$|\[[^\]]*\]$/, '');
+}
+
+/**
+ * The lines a user reads for a config error: one per problem, the headline
+ * first (the typo to fix, when one explains the rest), then the others in file
+ * order. Any other error is its message, one line.
+ *
+ * @example
+ * for (const line of problemLines(error)) process.stderr.write(`vitest-qualify: ${line}\n`)
+ */
+export function problemLines(error: Error): string[] {
+  if (!(error instanceof ConfigValidationError)) return [oneLine(error.message)];
+  const { headline, problems } = error;
+  return [headline, ...problems.filter((p) => p !== headline)].map((p) => oneLine(p.message));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /**

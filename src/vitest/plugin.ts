@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,7 @@ import type { Plugin } from 'vite';
 // Brings the `test` key of Vite's config and the `configureVitest` hook into scope.
 import type {} from 'vitest/config';
 import { loadProject } from '../config/load.js';
+import { problemLines } from '../config/problems.js';
 import type { Project, ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
 import { checkCassettes } from '../providers/cache-check.js';
@@ -61,15 +63,30 @@ export function qualify(options: QualifyOptions = {}): Plugin {
   let deferred: unknown;
   const env = options.env ?? process.env;
 
-  /** A user's config error: one line, no stack, exit code 2 (Vitest would say 1). */
+  /**
+   * A user's config error at start-up: one line per problem on stderr, no stack, exit code 2 (Vitest
+   * would say 1). The lines are printed here and the process ends here, because every Vitest release
+   * prints a plugin's thrown error its own way (4.1 in a `Startup Error` banner, 5.1.2 with the plugin
+   * and hook fields appended): the one-line contract cannot rest on that. Nothing has run yet.
+   */
+  const failAtStart = (error: unknown): never => {
+    if (!isQualifyError(error)) throw error;
+    writeSync(
+      2,
+      problemLines(error)
+        .map((line) => `vitest-qualify: ${line}\n`)
+        .join(''),
+    );
+    process.exit(2);
+  };
+
+  /** A config error on a watch-mode reload: printed the same way, and the watcher goes on. */
   const fail = (error: unknown): never => {
     if (!isQualifyError(error)) throw error;
-    const plain = new Error(error.message);
+    const lines = problemLines(error).map((line) => `vitest-qualify: ${line}`);
+    const plain = new Error(lines.join('\n'));
     plain.name = 'vitest-qualify';
-    plain.stack = `vitest-qualify: ${error.message}`;
-    process.once('exit', () => {
-      process.exitCode = 2;
-    });
+    plain.stack = lines.join('\n');
     throw plain;
   };
 
@@ -110,7 +127,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       };
     },
     configureVitest({ vitest, project }) {
-      if (deferred !== undefined) fail(deferred);
+      if (deferred !== undefined) failAtStart(deferred);
       if (!state) return;
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);

@@ -28,7 +28,10 @@ export const CASE_INPUTS: BadInput[] = [
   {
     name: 'case file: case: instead of cases:',
     files: { 'eval/cases.yaml': CASES.replace('cases:', 'case:') },
-    message: 'eval/cases.yaml:1:1: case is not a known key; did you mean cases? (+1 more)',
+    message: [
+      'eval/cases.yaml:1:1: case is not a known key; did you mean cases?',
+      'eval/cases.yaml:1:1: the case file has no cases; add at least one under `cases:`',
+    ],
   },
   {
     name: 'case file: duplicate ids in one file',
@@ -74,7 +77,10 @@ export const CASE_INPUTS: BadInput[] = [
   {
     name: 'case file: a misspelled case key',
     files: { 'eval/cases.yaml': one('    inputs: "Hi"\n') },
-    message: 'eval/cases.yaml:3:5: cases[0].inputs is not a known key; did you mean input? (+1 more)',
+    message: [
+      'eval/cases.yaml:3:5: cases[0].inputs is not a known key; did you mean input?',
+      'eval/cases.yaml:2:5: cases[0] needs exactly one of input or messages; found neither',
+    ],
   },
   {
     name: 'case file: an unknown check',

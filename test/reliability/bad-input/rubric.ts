@@ -32,7 +32,11 @@ export const RUBRIC_INPUTS: BadInput[] = [
   {
     name: 'rubric.yaml: empty file',
     files: { 'rubric.yaml': '' },
-    message: 'rubric.yaml:1:1: model_primary is required; expected a string (+2 more)',
+    message: [
+      'rubric.yaml:1:1: model_primary is required; expected a string',
+      'rubric.yaml:1:1: judge is required; expected a string',
+      'rubric.yaml:1:1: thresholds is required; expected a map',
+    ],
   },
   {
     name: 'rubric.yaml: the judge is missing',
@@ -42,7 +46,10 @@ export const RUBRIC_INPUTS: BadInput[] = [
   {
     name: 'rubric.yaml: a misspelled top-level key',
     files: { 'rubric.yaml': RUBRIC.replace('model_primary:', 'modle_primary:') },
-    message: 'rubric.yaml:1:1: modle_primary is not a known key; did you mean model_primary? (+1 more)',
+    message: [
+      'rubric.yaml:1:1: modle_primary is not a known key; did you mean model_primary?',
+      'rubric.yaml:1:1: model_primary is required; expected a string',
+    ],
   },
   {
     name: 'rubric.yaml: an unknown top-level key',

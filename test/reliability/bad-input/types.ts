@@ -12,8 +12,8 @@ export interface BadInput {
   files: Record<string, string | null>;
   /** Extra environment of the run. */
   env?: Record<string, string>;
-  /** The one line the user reads, after `vitest-qualify: `. */
-  message: string;
+  /** The line the user reads, after `vitest-qualify: `; one per problem when there are several. */
+  message: string | string[];
   /** What a string cannot set up: a huge file, a git repository, permissions. Gets the project folder. */
   prepare?: (dir: string) => Promise<void> | void;
   /** A reason the fixture cannot show anything here (checked when the suite runs), else undefined. */
