@@ -117,7 +117,7 @@ const MODEL_B: EvalScript['byModel'] = {
 };
 
 let fake: FakeProvider;
-let world: Responder = evalResponder({ answers: ANSWERS, byModel: MODEL_B });
+const world: Responder = evalResponder({ answers: ANSWERS, byModel: MODEL_B });
 beforeAll(async () => {
   fake = await startFakeProvider({ fallback: (req) => world(req) });
 });
