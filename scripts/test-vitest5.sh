@@ -24,5 +24,6 @@ npx -y -p node@22.23.3 -c '
   ./node_modules/.bin/vitest --version
   echo "typecheck against Vitest 5 (matchers, task meta, plugin)"
   ./node_modules/.bin/tsc --noEmit -p tsconfig.json
-  ./node_modules/.bin/vitest run --project unit
+  # The consumer suite installs Vitest 4 and 5 itself, so it runs once, in npm test.
+  ./node_modules/.bin/vitest run --project unit --exclude "test/consumer/**"
 '
