@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ceilTenth } from '../../../src/cli/allow-entry.js';
+import { ceilTenth, judgeNoiseHeadroom } from '../../../src/cli/allow-entry.js';
 import { branchMatchesModel, expectedBranch, isModelBranch } from '../../../src/cli/branch-name.js';
 import { checkPrFacts, pathMatcher } from '../../../src/cli/check-pr-rules.js';
 import { escapeCell, isSeparator, renderRow, splitRow } from '../../../src/cli/playbook/table.js';
@@ -36,6 +36,20 @@ describe('pathMatcher (picomatch, posix, dot files)', () => {
     expect(pathMatcher(['eval/**', 'agents/**'])('README.md')).toBe(false);
     expect(pathMatcher([])('README.md')).toBe(false);
   });
+});
+
+describe('judgeNoiseHeadroom', () => {
+  test.each([
+    [1, 4.1],
+    [3, 2.4],
+    [5, 1.8],
+    [10, 1.3],
+  ])(
+    'judge_samples %s: %s points, the std of the difference column of docs/scoring.md',
+    (samples, points) => {
+      expect(judgeNoiseHeadroom(samples)).toBe(points);
+    },
+  );
 });
 
 describe('branch names', () => {
