@@ -105,7 +105,7 @@ const exact = (points: number) => String(Math.round(points * 1000) / 1000);
  * needs `force`.
  *
  * @example
- * decideAllow({ card, scorecard: 'eval/out/scorecard.json', request, budgetOf, author, today, existing })
+ * decideAllow({ card, scorecard: 'eval/out/scorecard.json', request, budgetOf, judgeSamples: 3, author, today, existing })
  */
 export function decideAllow(input: {
   card: ScorecardFile;
