@@ -27,7 +27,16 @@ export type AllowRefusal =
 
 /** The entry to write (and the entry it replaces), or why none is written. */
 export type AllowDecision =
-  | { ok: true; entry: AllowEntry; drop: number; replaces: number | undefined }
+  | {
+      ok: true;
+      entry: AllowEntry;
+      drop: number;
+      /** Points added above the rounded drop for judge noise; `undefined` when `--max-drop` was given. */
+      headroom: number | undefined;
+      /** One line on how `max_drop` was chosen, for the output. */
+      rule: string;
+      replaces: number | undefined;
+    }
   | { ok: false; refusal: AllowRefusal; message: string };
 
 const fmt = (points: number) => points.toFixed(1);
@@ -44,19 +53,67 @@ export function ceilTenth(points: number): number {
 }
 
 /**
- * Decide an allowlist entry from the last scorecard (pure): the case must be in
- * it, have dropped versus its baseline by no more than `budget` points, and
- * still reach its minimum; `max_drop` is the measured drop rounded up to a
- * tenth unless given. An entry for the same case and model needs `force`.
+ * The headroom `qualify allow` adds above a measured drop, in points: one
+ * standard deviation of the difference between two runs of the same model from
+ * judge noise alone, worst case, as docs/scoring.md works it out (a judge torn
+ * between two adjacent notches on each of three equal criteria: 5 points per
+ * criterion per sample, so 5 * sqrt(2 / (3 n)) points between two runs with
+ * `judge_samples: n`), rounded to a tenth.
  *
  * @example
- * decideAllow({ card, scorecard: 'eval/out/scorecard.json', request, budgetOf, author, today, existing })
+ * judgeNoiseHeadroom(1) // 4.1
+ * judgeNoiseHeadroom(3) // 2.4
+ * judgeNoiseHeadroom(10) // 1.3
+ */
+export function judgeNoiseHeadroom(samples: number): number {
+  return Math.round(50 * Math.sqrt(2 / (3 * Math.max(1, samples)))) / 10;
+}
+
+/** The default `max_drop` of a drop: rounded up, plus the headroom, at most the budget; and why. */
+function withHeadroom(
+  drop: number,
+  budget: number,
+  samples: number,
+): { maxDrop: number; headroom: number; rule: string } {
+  const headroom = judgeNoiseHeadroom(samples);
+  const rounded = ceilTenth(drop);
+  const wanted = Math.round((rounded + headroom) * 10) / 10;
+  const noise =
+    `${headroom} points of headroom for judge noise (two runs differ by that much, one standard ` +
+    `deviation, worst case, at judge_samples ${samples}: docs/scoring.md)`;
+  if (wanted <= budget) {
+    const rule = `max_drop ${wanted}: the drop rounded up (${rounded}) plus ${noise}; pass --max-drop to record another value`;
+    return { maxDrop: wanted, headroom, rule };
+  }
+  const rule =
+    `max_drop ${budget}: the budget (max_per_case_regression), since the drop rounded up (${rounded}) ` +
+    `plus ${noise} is ${wanted}; raise judge_samples for a tighter entry, or pass --max-drop`;
+  return { maxDrop: budget, headroom, rule };
+}
+
+/** A drop as written in messages: up to three decimals. */
+const exact = (points: number) => String(Math.round(points * 1000) / 1000);
+
+/**
+ * Decide an allowlist entry from the last scorecard (pure): the case must be in
+ * it, have dropped versus its baseline by no more than `budget` points, and
+ * still reach its minimum. `max_drop` is the measured drop rounded up to a
+ * tenth plus `judgeNoiseHeadroom(judgeSamples)`, at most the budget, so the
+ * entry still covers the case when a re-run's judge scores it a little lower;
+ * or `--max-drop`, which must lie between the drop and the budget (a
+ * `max-drop` refusal, a usage error). An entry for the same case and model
+ * needs `force`.
+ *
+ * @example
+ * decideAllow({ card, scorecard: 'eval/out/scorecard.json', request, budgetOf, judgeSamples: 3, author, today, existing })
  */
 export function decideAllow(input: {
   card: ScorecardFile;
   scorecard: string;
   request: AllowRequest;
   budgetOf: (subject: string) => number;
+  /** `judge_samples` in rubric.yaml: how noisy the judge's score of a case is. */
+  judgeSamples: number;
   author: string;
   today: string;
   existing: readonly LoadedAllowlistEntry[];
@@ -111,13 +168,29 @@ export function decideAllow(input: {
         'no allowlist entry can cover it; fix the regression',
     );
   }
-  const maxDrop = request.maxDrop ?? Math.min(ceilTenth(drop), budget);
-  if (maxDrop < drop || maxDrop > budget) {
+  if (request.maxDrop !== undefined && request.maxDrop < drop) {
     return no(
       'max-drop',
-      `--max-drop ${maxDrop} must be between the measured drop ${drop} and max_per_case_regression ${budget}`,
+      `--max-drop ${request.maxDrop} is below the measured drop of case ${id} (${exact(drop)} points): ` +
+        `give at least ${ceilTenth(drop)}, or leave --max-drop out`,
     );
   }
+  if (request.maxDrop !== undefined && request.maxDrop > budget) {
+    return no(
+      'max-drop',
+      `--max-drop ${request.maxDrop} is above max_per_case_regression ${budget} of case ${id}: ` +
+        `give at most ${budget}`,
+    );
+  }
+  const chosen =
+    request.maxDrop === undefined
+      ? withHeadroom(drop, budget, input.judgeSamples)
+      : {
+          maxDrop: request.maxDrop,
+          headroom: undefined,
+          rule: `max_drop ${request.maxDrop}: as given with --max-drop`,
+        };
+  const maxDrop = chosen.maxDrop;
   const index = input.existing.findIndex((e) => e.case === id && e.model === card.model);
   const earlier = input.existing[index];
   if (earlier && !request.force) {
@@ -138,5 +211,6 @@ export function decideAllow(input: {
     ...(request.reviewer === undefined ? {} : { reviewer: request.reviewer }),
     ...(request.expires === undefined ? {} : { expires: request.expires }),
   };
-  return { ok: true, entry, drop, replaces: earlier ? index : undefined };
+  const { headroom, rule } = chosen;
+  return { ok: true, entry, drop, headroom, rule, replaces: earlier ? index : undefined };
 }

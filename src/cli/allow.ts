@@ -58,11 +58,16 @@ export const allow: CommandSpec = {
   summary: 'Add an allowlist entry for a small regression of the candidate model, with author and date.',
   description:
     'Appends an entry to the allowlist `rubric.yaml` names, for the model of the last scorecard: the case, ' +
-    'the reason, the author from `git config user.name` and `user.email`, today, and `max_drop`, the measured ' +
-    'drop of the case rounded up to a tenth of a point (or `--max-drop`). The file keeps its header and ' +
-    'comments. Refused (exit 1): a case not in the scorecard, one that did not drop, one below its minimum ' +
-    'score, a drop above `max_per_case_regression`, a missing reason, and a second entry for the same case ' +
-    'and model (`--force` replaces it). A second reviewer must approve the entry.',
+    'the reason, the author from `git config user.name` and `user.email`, today, and `max_drop`: the measured ' +
+    'drop of the case rounded up to a tenth of a point, plus headroom for judge noise, at most ' +
+    '`max_per_case_regression`. The headroom is one standard deviation of the difference between two runs ' +
+    'of the same model in the worst case of docs/scoring.md, 5 x sqrt(2 / (3 x judge_samples)) points: 4.1 ' +
+    'at judge_samples 1, 2.4 at 3 (the default), 1.8 at 5, 1.3 at 10; so the entry still covers the case when ' +
+    'a re-run scores it a little lower. The output says how max_drop was chosen. `--max-drop` records ' +
+    'another value, between the measured drop and `max_per_case_regression` (else exit 2). The file keeps ' +
+    'its header and comments. Refused (exit 1): a case not in the scorecard, one that did not drop, one ' +
+    'below its minimum score, a drop above `max_per_case_regression`, a missing reason, and a second entry ' +
+    'for the same case and model (`--force` replaces it). A second reviewer must approve the entry.',
   positionals: [{ name: 'case', description: 'The id of the case that regressed.', required: true }],
   options: {
     reason: { type: 'string', value: '<text>', description: 'Why the drop is acceptable. Required.' },
@@ -81,7 +86,8 @@ export const allow: CommandSpec = {
       type: 'string',
       value: '<points>',
       description:
-        'Largest tolerated drop, in points; between the measured drop and max_per_case_regression.',
+        'Largest tolerated drop, in points, instead of the drop plus headroom; at least the measured drop, ' +
+        'at most max_per_case_regression.',
     },
     expires: {
       type: 'string',
@@ -121,10 +127,12 @@ export const allow: CommandSpec = {
         force: booleanOption(options, 'force'),
       },
       budgetOf: (subject) => budgetOf(rubric, subject),
+      judgeSamples: rubric.judge_samples,
       author: `${name ?? ''} <${email ?? ''}>`,
       today,
       existing,
     });
+    if (!decision.ok && decision.refusal === 'max-drop') throw new UsageError(decision.message);
     if (!decision.ok) {
       printRefusal(io, json, { ok: false, refusal: decision.refusal, message: decision.message }, [
         `qualify allow: ${decision.message}`,
@@ -158,11 +166,13 @@ export const allow: CommandSpec = {
         file: rubric.allowlist,
         replaced: decision.replaces !== undefined,
         drop: decision.drop,
+        headroom: decision.headroom ?? null,
         entry: decision.entry,
       },
       [
         `${verb} ${rubric.allowlist} (measured drop ${decision.drop.toFixed(1)} points):`,
         ...renderEntry(decision.entry),
+        decision.rule,
         'a second reviewer must approve this entry: with an allowlisted case the verdict is review, not pass',
       ],
     );

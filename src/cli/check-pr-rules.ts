@@ -1,5 +1,5 @@
+import picomatch from 'picomatch';
 import { branchMatchesModel, expectedBranch, isModelBranch } from './branch-name.js';
-import { globToRegExp } from './glob-match.js';
 import { describeChange, diffKeys } from './rubric-diff.js';
 
 /** The rule a change breaks. */
@@ -34,7 +34,10 @@ export interface PrFacts {
   headModel: string;
   /** The files of the discipline: rubric.yaml, the playbook, the baseline, the allowlist. Never protected. */
   allowed: string[];
-  /** Files the command line allows besides (`--allow`); a protected path stays protected. */
+  /**
+   * Globs of further files a qualification PR may change: the cassettes under
+   * `cache.dir` and what `--allow` names. A protected path stays protected.
+   */
   extra: string[];
   protected: ProtectedPath[];
 }
@@ -47,6 +50,19 @@ export interface PrVerdict {
   violations: Violation[];
   /** One line for the end of the report. */
   summary: string;
+}
+
+/**
+ * Whether a repository-relative path matches any of the globs. picomatch as
+ * tinyglobby runs it for the case globs of rubric.yaml (`posix: true`, so
+ * `[!x]` negates), plus `dot: true`: `agents/**` covers `agents/.env`.
+ *
+ * @example
+ * pathMatcher(['agents/**', 'eval/{a,b}.yaml'])('agents/prompts/system.md') // true
+ */
+export function pathMatcher(globs: readonly string[]): (file: string) => boolean {
+  if (globs.length === 0) return () => false;
+  return picomatch([...globs], { posix: true, dot: true });
 }
 
 /** Top-level rubric keys a qualification PR may change. */
@@ -95,18 +111,19 @@ export function checkPrFacts(facts: PrFacts): PrVerdict {
   }
 
   const violations: Violation[] = [];
-  const protectedRes = facts.protected.map((p) => ({ ...p, re: globToRegExp(p.glob) }));
+  const protectedMatchers = facts.protected.map((p) => ({ ...p, matches: pathMatcher([p.glob]) }));
   const allowed = [...new Set([...facts.allowed, ...facts.extra])];
+  const isExtra = pathMatcher(facts.extra);
   for (const file of facts.changed) {
     if (facts.allowed.includes(file)) continue;
-    const hit = protectedRes.find((p) => p.re.test(file));
+    const hit = protectedMatchers.find((p) => p.matches(file));
     if (hit) {
       violations.push({
         rule: 'protected-path',
         file,
         message: `${file}: ${hit.what}; a qualification PR never changes it: move this change to a separate PR`,
       });
-    } else if (!allowed.includes(file)) {
+    } else if (!isExtra(file)) {
       violations.push({
         rule: 'file-not-allowed',
         file,

@@ -80,6 +80,11 @@ function protectedPaths(rubrics: Rubric[], inRepo: (p: string) => string): Prote
   return out;
 }
 
+/** The cassette files a qualification run records: `<cache.dir>/<provider>/<model>.jsonl`. */
+function cassettes(rubric: Rubric): string {
+  return `${rubric.cache.dir.replace(/\/+$/, '')}/**/*.jsonl`;
+}
+
 /**
  * `qualify check-pr`: the three-file discipline of a qualification PR, from git itself.
  *
@@ -93,8 +98,9 @@ export const checkPr: CommandSpec = {
     'Reads the PR from git: the files changed since the merge base with `--base` (`git diff --name-only ' +
     '<base>...HEAD`), `rubric.yaml` at the base against the working tree, and the branch (`GITHUB_HEAD_REF` or ' +
     'the checked-out branch). On a `model/<provider>-<model>` branch the changed files must be among ' +
-    '`rubric.yaml`, `ops/failure_playbook.md` and the baseline and allowlist `rubric.yaml` names (plus ' +
-    '`--allow`); `agents/**`, `.github/**` and every case file and agent module `rubric.yaml` names must be ' +
+    '`rubric.yaml`, `ops/failure_playbook.md`, the baseline and allowlist `rubric.yaml` names, the cassettes ' +
+    'a qualification run records (`<cache.dir>/**/*.jsonl`, `eval/cassettes/` by default) and what `--allow` ' +
+    'names (paths or globs); `agents/**`, `.github/**` and every case file and agent module `rubric.yaml` names must be ' +
     'untouched; in `rubric.yaml` only `model_primary` and `model_fallback` may change (any other key is named ' +
     'with its path); and the branch must be named after the new `model_primary`. On any other branch a ' +
     '`model_primary` change is refused as a model change bolted onto a feature PR. Exits 1 with one line per ' +
@@ -109,14 +115,16 @@ export const checkPr: CommandSpec = {
     },
     allow: {
       type: 'string',
-      value: '<path>',
+      value: '<path|glob>',
       multiple: true,
-      description: 'Another file a qualification PR may change, relative to the current directory.',
+      description:
+        "Another file a qualification PR may change, or a glob of them (quote it: 'docs/**'), relative to " +
+        'the current directory. Never admits a protected path.',
     },
   },
   examples: [
     'npx qualify check-pr --base origin/main',
-    'npx qualify check-pr --base origin/main --allow CHANGELOG.md --json',
+    "npx qualify check-pr --base origin/main --allow CHANGELOG.md --allow 'docs/releases/**' --json",
   ],
   async run({ options }, io) {
     const git = gitIn(io);
@@ -146,7 +154,7 @@ export const checkPr: CommandSpec = {
       head: head.source.data,
       headModel: head.rubric.model_primary,
       allowed: [...new Set(allowed.map(inRepo))],
-      extra: listOption(options, 'allow').map(inRepo),
+      extra: [cassettes(head.rubric), ...listOption(options, 'allow')].map(inRepo),
       protected: protectedPaths(rubrics, inRepo),
     });
     const json = {

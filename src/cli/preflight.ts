@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { cacheModeFromEnv } from '../providers/cache-mode.js';
 import { createModelClient } from '../providers/client.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import type { ProviderSettings } from '../providers/types.js';
@@ -26,7 +25,9 @@ export const preflight: CommandSpec = {
     'its arguments validated against the schema; the structured output, validated; streaming, assembled to ' +
     'a finished reply) on the candidate and on `model_primary`, and prints them side by side. Exit 1 when ' +
     'the candidate fails an interface the primary passes: the swap needs a shim in the agent, not a one-line ' +
-    'PR. Calls go through the response cache (`QUALIFY_CACHE`).',
+    'PR. Probes always call the providers and record nothing: `QUALIFY_CACHE` is ignored, so the cassettes ' +
+    'under `cache.dir` (committed in a qualification PR) stay as they are, and a recorded reply never ' +
+    'stands in for what the model does today.',
   positionals: [],
   options: {
     model: { type: 'string', value: '<provider:model>', description: 'The candidate model. Required.' },
@@ -51,7 +52,8 @@ export const preflight: CommandSpec = {
         Object.entries(rubric.providers).filter((e): e is [string, ProviderSettings] => e[1] !== undefined),
       ),
       prices: rubric.prices,
-      cache: { mode: cacheModeFromEnv(io.env), dir: path.resolve(io.cwd, rubric.cache.dir) },
+      // Off, not QUALIFY_CACHE: a probe must neither write into the committed cassettes nor be answered by them.
+      cache: { mode: 'off', dir: path.resolve(io.cwd, rubric.cache.dir) },
       env: io.env,
     });
     const probes = probesFor(rubric.interfaces);

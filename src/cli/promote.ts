@@ -24,9 +24,11 @@ export const promote: CommandSpec = {
   description:
     "Takes a `pass` or `review` scorecard of `rubric.yaml`'s `model_primary`. In `ops/failure_playbook.md`, " +
     'the block between `<!-- qualify:models:start -->` and `<!-- qualify:models:end -->` is rewritten: the new ' +
-    'model is the primary, with the limits of its provider under `providers:` in `rubric.yaml`, and the ' +
-    "previous primary (the scorecard's `baseline_model`, which must be the playbook's primary) becomes the " +
-    'fallback, keeping its limits. The block between `<!-- qualify:history:start -->` and ' +
+    "model is the primary and the previous primary (the scorecard's `baseline_model`, which must be the " +
+    "playbook's primary) the fallback, each with the current limits of its provider under `providers:` in " +
+    '`rubric.yaml` (rpm, max_in_flight, timeout_s, max_retries; `-` where unset), and every limit that moved is ' +
+    'named. A scorecard of the current primary (the first baseline) keeps the models and refreshes their ' +
+    'limits the same way. The block between `<!-- qualify:history:start -->` and ' +
     '`<!-- qualify:history:end -->` gets a row: date, new primary, previous primary, verdict, cases and the ' +
     'scorecard URL. Everything else in the playbook is kept byte for byte. The baseline `rubric.yaml` names ' +
     '(`eval/baseline.json`) becomes the scorecard. Refused (exit 1): a `fail` or `error` scorecard, a ' +
@@ -81,10 +83,11 @@ export const promote: CommandSpec = {
     const lines = plan.refresh
       ? [`${card.model} stays the primary in ${playbookLabel}; recorded its scorecard as the baseline`]
       : [
-          `${primary.model} is the primary in ${playbookLabel} (limits from providers in rubric.yaml)`,
-          `${fallback!.model} is the fallback, keeping its limits`,
+          `${primary.model} is the primary in ${playbookLabel}, ${fallback!.model} the fallback ` +
+            '(limits from providers in rubric.yaml)',
           ...(plan.dropped ? [`${plan.dropped} is no longer in the playbook`] : []),
         ];
+    lines.push(...plan.limitChanges.map((change) => `limits from rubric.yaml: ${change}`));
     lines.push(`history row: ${today}, ${card.verdict}, ${card.cases.length} cases, ${url ?? 'no URL'}`);
     lines.push(`wrote ${rubric.baseline} from ${scorecard}`);
     if (rubric.model_fallback !== undefined && fallback && rubric.model_fallback !== fallback.model) {
@@ -102,6 +105,7 @@ export const promote: CommandSpec = {
         ok: true,
         refresh: plan.refresh,
         models: plan.models,
+        limit_changes: plan.limitChanges,
         dropped: plan.dropped ?? null,
         history: plan.history,
         baseline: rubric.baseline,

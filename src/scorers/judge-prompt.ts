@@ -99,13 +99,16 @@ export interface JudgePromptInput {
   criteria: readonly Criterion[];
   contexts: readonly string[] | undefined;
   samples: number;
+  /** `judge_temperature`; `undefined`: 0 for one sample, 1 for several. */
+  temperature?: number | undefined;
   logprobs: boolean;
 }
 
 /**
  * The one judge request of a case: the case input, contexts, reference, the agent's
- * output (fenced), the criteria; temperature 0 for one sample, 1 for several (samples
- * estimate the judge's own distribution, as G-Eval's do).
+ * output (fenced), the criteria; the temperature given (`judge_temperature`), else 0
+ * for one sample and 1 for several (samples estimate the judge's own distribution,
+ * as G-Eval's do).
  *
  * @example
  * buildJudgeRequest({ model: 'openai:gpt-5', case: { input: 'Q?' }, output: { output: 'A.' },
@@ -122,7 +125,7 @@ export function buildJudgeRequest(input: JudgePromptInput): ChatRequest {
       description: 'One reason and integer score per criterion.',
       schema: judgeResponseSchema(ids),
     },
-    temperature: input.samples > 1 ? 1 : 0,
+    temperature: input.temperature ?? (input.samples > 1 ? 1 : 0),
     maxTokens: JUDGE_MAX_TOKENS,
     ...(input.samples > 1 ? { n: input.samples } : {}),
     ...(input.logprobs ? { logprobs: { top: 20 } } : {}),

@@ -30,6 +30,11 @@ export interface JudgeOptions {
   model: string;
   /** Samples per case (`n`); default 1. */
   samples?: number | undefined;
+  /**
+   * Sampling temperature; default 0 for one sample, 1 for several. The wire
+   * leaves it out for a model that takes none (`modelCapabilities`).
+   */
+  temperature?: number | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -72,6 +77,7 @@ export async function judgeCase(
     criteria,
     contexts,
     samples,
+    temperature: options.temperature,
     logprobs: modelCapabilities(parseModelRef(options.model)).logprobs,
   });
   const reply = await callStructured({

@@ -56,7 +56,13 @@ export async function scoreTrial(
   const settled = await Promise.allSettled([
     criteria.length > 0
       ? judgeCase(
-          { client: config.client, model: config.judge, samples: config.judgeSamples, signal: config.signal },
+          {
+            client: config.client,
+            model: config.judge,
+            samples: config.judgeSamples,
+            temperature: config.judgeTemperature,
+            signal: config.signal,
+          },
           { ...c, criteria },
           agent,
           contexts,

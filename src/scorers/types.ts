@@ -120,6 +120,8 @@ export interface ScoringConfig {
   embeddings: string;
   /** Judge samples per case (`n`), averaged; default 1. Logprob weighting applies to each sample where available. */
   judgeSamples?: number | undefined;
+  /** Temperature of the judge's requests; default 0 for one sample, 1 for several. Faithfulness and relevancy keep theirs. */
+  judgeTemperature?: number | undefined;
   relevancy?:
     { strictness?: number | undefined; noncommittal_gate?: NoncommittalGate | undefined } | undefined;
   /** Rubric-wide criteria, scored for every case after the case's own. */

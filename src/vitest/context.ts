@@ -16,7 +16,8 @@ export interface RuntimeContext {
   judge: string;
   embeddings: string;
   judgeSamples: number;
-  judgeTemperature: number;
+  /** `judge_temperature`; `undefined`: 0 for one sample, 1 for several. */
+  judgeTemperature: number | undefined;
   relevancy: { strictness: number; noncommittal_gate: 'all' | 'any' };
   systemPrompt: string | undefined;
   subjects: Record<string, { entry: string | undefined; budget: number }>;

@@ -86,6 +86,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
             judge: runner.ctx.judge,
             embeddings: runner.ctx.embeddings,
             judgeSamples: runner.ctx.judgeSamples,
+            judgeTemperature: runner.ctx.judgeTemperature,
             relevancy: runner.ctx.relevancy,
             checks: { root: runner.ctx.root },
             signal,

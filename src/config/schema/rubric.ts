@@ -35,8 +35,12 @@ const SCORING_KEYS = {
     .number()
     .min(0)
     .max(2)
-    .default(0)
-    .meta({ description: 'Judge temperature, 0-2. Default 0.' }),
+    .optional()
+    .meta({
+      description:
+        "Temperature of the rubric judge's requests, 0-2. Default: 0 for one sample, 1 for several. " +
+        'Not sent to a judge that takes none (Anthropic, OpenAI reasoning models).',
+    }),
   system_prompt: z
     .string()
     .optional()

@@ -40,6 +40,7 @@ const CARD = {
     kase('new-case', 90, null),
     kase('errored', null, 90, { status: 'error' }),
     kase('low', 70, 72),
+    kase('greeting', 89, 89.45),
   ],
 };
 
@@ -72,39 +73,101 @@ async function setup(allowlist: string | null = ALLOWLIST, identity = true): Pro
 const qualify = (dir: Scratch, argv: string[]) => run(dir.dir, ['allow', ...argv], { env: ENV });
 const allowlist = (dir: Scratch) =>
   readFile(dir.path('eval/allowlist.yaml'), 'utf8').catch(() => '<missing>');
+const NOISE =
+  '2.4 points of headroom for judge noise (two runs differ by that much, one standard deviation, worst case, ' +
+  'at judge_samples 3: docs/scoring.md)';
 const REMINDER =
   'a second reviewer must approve this entry: with an allowlisted case the verdict is review, not pass';
 
 describe('qualify allow', () => {
-  test('appends an entry, keeping the header and comments; the drop is measured from the scorecard', async () => {
+  test('appends an entry, keeping the header and comments; max_drop is the drop rounded up plus headroom', async () => {
     await using dir = await setup();
-    const { code, out, err } = await qualify(dir, ['refund-window', '--reason', 'Terser; still correct.']);
+    const { code, out, err } = await qualify(dir, ['greeting', '--reason', 'Terser; still correct.']);
     expect(err).toBe('');
     expect(code).toBe(0);
     const entry = [
-      '- case: refund-window',
+      '- case: greeting',
       '  model: anthropic:claude-opus-4-7',
-      '  max_drop: 2.3',
+      '  max_drop: 2.9',
       '  reason: "Terser; still correct."',
       '  author: "Sam Author <sam@example.com>"',
       '  date: 2026-11-27',
     ];
     expect(await allowlist(dir)).toBe(`${ALLOWLIST}${entry.join('\n')}\n`);
     expect(out).toBe(
-      ['added to eval/allowlist.yaml (measured drop 2.3 points):', ...entry, REMINDER, ''].join('\n'),
+      [
+        'added to eval/allowlist.yaml (measured drop 0.5 points):',
+        ...entry,
+        `max_drop 2.9: the drop rounded up (0.5) plus ${NOISE}; pass --max-drop to record another value`,
+        REMINDER,
+        '',
+      ].join('\n'),
     );
     const entries = await loadAllowlist(dir.path('eval/allowlist.yaml'));
     expect(entries.map(({ source: _s, ...e }) => e)[1]).toEqual({
-      case: 'refund-window',
+      case: 'greeting',
       model: 'anthropic:claude-opus-4-7',
-      max_drop: 2.3,
+      max_drop: 2.9,
       reason: 'Terser; still correct.',
       author: 'Sam Author <sam@example.com>',
       date: '2026-11-27',
     });
   });
 
-  test('max_drop is the drop rounded up to a tenth; reviewer and expiry are written when given', async () => {
+  test('the headroom follows judge_samples in rubric.yaml', async () => {
+    await using dir = await setup();
+    await dir.write('rubric.yaml', `${RUBRIC}judge_samples: 10\n`);
+    const { code, out } = await qualify(dir, ['greeting', '--reason', 'ok', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ drop: 0.45, headroom: 1.3, entry: { max_drop: 1.8 } });
+    await dir.write('rubric.yaml', `${RUBRIC}judge_samples: 1\n`);
+    const again = await qualify(dir, ['greeting', '--reason', 'ok', '--json', '--force']);
+    expect(JSON.parse(again.out)).toMatchObject({ drop: 0.45, headroom: 4.1, entry: { max_drop: 3 } });
+  });
+
+  test('drop plus headroom above the budget records the budget, and says so', async () => {
+    await using dir = await setup();
+    const { code, out } = await qualify(dir, ['refund-window', '--reason', 'ok']);
+    expect(code).toBe(0);
+    expect(out.split('\n').slice(3, 9)).toEqual([
+      '  max_drop: 3',
+      '  reason: "ok"',
+      '  author: "Sam Author <sam@example.com>"',
+      '  date: 2026-11-27',
+      `max_drop 3: the budget (max_per_case_regression), since the drop rounded up (2.3) plus ${NOISE} is 4.7; ` +
+        'raise judge_samples for a tighter entry, or pass --max-drop',
+      REMINDER,
+    ]);
+  });
+
+  test('--max-drop records the value given, from the measured drop up to the budget', async () => {
+    await using dir = await setup();
+    const { code, out } = await qualify(dir, ['refund-window', '--reason', 'ok', '--max-drop', '2.3']);
+    expect(code).toBe(0);
+    expect(out.split('\n')[3]).toBe('  max_drop: 2.3');
+    expect(out.split('\n')[7]).toBe('max_drop 2.3: as given with --max-drop');
+  });
+
+  test.each([
+    [
+      ['refund-window', '--reason', 'x', '--max-drop', '2.29'],
+      '--max-drop 2.29 is below the measured drop of case refund-window (2.3 points): give at least 2.3, or leave --max-drop out',
+    ],
+    [
+      ['tone', '--reason', 'x', '--max-drop', '2.3'],
+      '--max-drop 2.3 is below the measured drop of case tone (2.31 points): give at least 2.4, or leave --max-drop out',
+    ],
+    [
+      ['refund-window', '--reason', 'x', '--max-drop', '3.5'],
+      '--max-drop 3.5 is above max_per_case_regression 3 of case refund-window: give at most 3',
+    ],
+  ])('%j: one line, exit 2, nothing written', async (argv, message) => {
+    await using dir = await setup();
+    expect(await qualify(dir, argv)).toEqual({ code: 2, out: '', err: `qualify allow: ${message}\n` });
+    expect(await allowlist(dir)).toBe(ALLOWLIST);
+  });
+
+  test('reviewer and expiry are written when given', async () => {
     await using dir = await setup();
     const argv = [
       'tone',
@@ -120,7 +183,7 @@ describe('qualify allow', () => {
       [
         '- case: tone',
         '  model: anthropic:claude-opus-4-7',
-        '  max_drop: 2.4',
+        '  max_drop: 3',
         '  reason: "Says \\"hi\\" less."',
         '  author: "Sam Author <sam@example.com>"',
         '  date: 2026-11-27',
@@ -173,14 +236,6 @@ describe('qualify allow', () => {
       ['low', '--reason', 'x'],
       'case low scored 70.0, below its minimum 82.0: an allowlist entry covers a drop, not a score below the minimum; fix the case',
     ],
-    [
-      ['refund-window', '--reason', 'x', '--max-drop', '2'],
-      '--max-drop 2 must be between the measured drop 2.3 and max_per_case_regression 3',
-    ],
-    [
-      ['refund-window', '--reason', 'x', '--max-drop', '3.5'],
-      '--max-drop 3.5 must be between the measured drop 2.3 and max_per_case_regression 3',
-    ],
   ])('%j is refused with exit 1', async (argv, message) => {
     await using dir = await setup();
     expect(await qualify(dir, argv)).toEqual({ code: 1, out: '', err: `qualify allow: ${message}\n` });
@@ -213,10 +268,11 @@ describe('qualify allow', () => {
       file: 'eval/allowlist.yaml',
       replaced: false,
       drop: 2.3,
+      headroom: 2.4,
       entry: {
         case: 'refund-window',
         model: 'anthropic:claude-opus-4-7',
-        max_drop: 2.3,
+        max_drop: 3,
         reason: 'ok',
         author: 'Sam Author <sam@example.com>',
         date: '2026-11-27',

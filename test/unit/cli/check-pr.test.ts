@@ -29,11 +29,11 @@ const BASE_FILES: Record<string, string> = {
   'README.md': '# agent\n',
 };
 
-/** A repository whose main holds the leave-behind, checked out on a new `branch`. */
-async function repo(branch: string): Promise<Scratch> {
+/** A repository whose main holds the leave-behind (with `files` over it), checked out on a new `branch`. */
+async function repo(branch: string, files: Record<string, string> = {}): Promise<Scratch> {
   const dir = await scratch('qualify-check-pr-');
   git(dir.dir, 'init', '-q', '-b', 'main');
-  for (const [file, text] of Object.entries(BASE_FILES)) await dir.write(file, text);
+  for (const [file, text] of Object.entries({ ...BASE_FILES, ...files })) await dir.write(file, text);
   git(dir.dir, 'add', '.');
   git(dir.dir, 'commit', '-qm', 'leave-behind');
   git(dir.dir, 'checkout', '-qb', branch);
@@ -75,11 +75,77 @@ describe('qualify check-pr on a model/ branch', () => {
       code: 1,
       out:
         'README.md: not among the files a qualification PR may change (rubric.yaml, ops/failure_playbook.md, ' +
-        'eval/baseline.json, eval/allowlist.yaml); move it to a separate PR, or pass --allow README.md if it belongs here\n' +
+        'eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); move it to a separate PR, or pass --allow README.md if it belongs here\n' +
         `refused, 1 violation: ${REFUSED}\n`,
       err: '',
     });
     expect((await qualify(dir.dir, ['check-pr', '--base', 'main', '--allow', 'README.md'])).code).toBe(0);
+  });
+
+  test('the cassettes a qualification run records are accepted; other files under cache.dir are not', async () => {
+    await using dir = await repo(OPUS, { 'eval/cassettes/openai/gpt-5.jsonl': '{"old":1}\n' });
+    const cassette = '{"format":"vitest-qualify/cassette@1"}\n';
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC),
+      'eval/cassettes/anthropic/claude-opus-4-7.jsonl': cassette,
+      'eval/cassettes/openai/gpt-5.jsonl': `{"old":1}\n${cassette}`,
+    });
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 0,
+      out:
+        `qualification PR ${OPUS}: only allowed changes (eval/cassettes/anthropic/claude-opus-4-7.jsonl, ` +
+        'eval/cassettes/openai/gpt-5.jsonl, rubric.yaml)\n',
+      err: '',
+    });
+    await commit(dir, { 'eval/cassettes/anthropic/claude-opus-4-7.jsonl.lock': '123\n' });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe(
+      'eval/cassettes/anthropic/claude-opus-4-7.jsonl.lock: not among the files a qualification PR may change ' +
+        '(rubric.yaml, ops/failure_playbook.md, eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); ' +
+        'move it to a separate PR, or pass --allow eval/cassettes/anthropic/claude-opus-4-7.jsonl.lock if it belongs here',
+    );
+  });
+
+  test('cassettes are looked for where cache.dir points', async () => {
+    await using dir = await repo(OPUS, {
+      'rubric.yaml': `${RUBRIC}cache: { dir: recordings/ }\n`,
+    });
+    await commit(dir, {
+      'rubric.yaml': swap(`${RUBRIC}cache: { dir: recordings/ }\n`),
+      'recordings/anthropic/claude-opus-4-7.jsonl': '{}\n',
+      'eval/cassettes/anthropic/claude-opus-4-7.jsonl': '{}\n',
+    });
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main', '--json']);
+    expect(code).toBe(1);
+    expect(
+      JSON.parse(out).violations.map((v: { rule: string; file: string }) => `${v.rule} ${v.file}`),
+    ).toEqual(['file-not-allowed eval/cassettes/anthropic/claude-opus-4-7.jsonl']);
+  });
+
+  test('--allow takes globs; a glob never admits a protected path', async () => {
+    await using dir = await repo(OPUS);
+    await commit(dir, {
+      'rubric.yaml': swap(RUBRIC),
+      'docs/releases/opus.md': '# opus\n',
+      'docs/releases/2026/notes.md': '# notes\n',
+      'README.md': '# agent on opus\n',
+      'agents/prompts/system.md': 'Be terse.\n',
+    });
+    const { code, out } = await qualify(dir.dir, [
+      'check-pr',
+      '--base',
+      'main',
+      '--allow',
+      'docs/releases/**',
+      '--allow',
+      'agents/**',
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    expect(
+      JSON.parse(out).violations.map((v: { rule: string; file: string }) => `${v.rule} ${v.file}`),
+    ).toEqual(['file-not-allowed README.md', 'protected-path agents/prompts/system.md']);
   });
 
   test('a threshold edit is named with its key path', async () => {

@@ -41,8 +41,19 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
   const source = path.relative(dir, path.join(REPO, 'src/index.js')).split(path.sep).join('/');
   await writeFile(path.join(dir, 'vitest.config.ts'), config.replace("'vitest-qualify'", `'${source}'`));
 
+  // judge_temperature in rubric.yaml reaches the judge's requests on the wire.
+  const seeded = await project.read('rubric.yaml');
+  await project.write('rubric.yaml', `${seeded}judge_temperature: 0.2\n`);
+
   const first = await project.vitest(['run', '--project', 'eval'], providerEnv(fake));
   expect(first.code, first.stdout + first.stderr).toBe(0);
+  const isJudge = (body: Record<string, unknown>) =>
+    JSON.stringify(body['response_format'] ?? '').includes('criteria_scores');
+  const judged = fake.requests.filter((r) => isJudge(r.body));
+  expect(judged.map((r) => [r.body['model'], r.body['n'], r.body['temperature']])).toEqual([
+    ['judge-1', 3, 0.2],
+    ['judge-1', 3, 0.2],
+  ]);
   const baselineCard = await project.scorecard();
   expect([baselineCard.verdict, baselineCard.model, baselineCard.cases.map((c) => c.status)]).toEqual([
     'pass',
@@ -68,7 +79,8 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
     'qualification PR model/openai-model-b: only allowed changes (rubric.yaml)\n',
   );
 
-  const env = { ...providerEnv(fake), QUALIFY_BASELINE_REF: 'main' };
+  // The qualification run records its cassettes (QUALIFY_CACHE=auto); the PR commits them.
+  const env = { ...providerEnv(fake), QUALIFY_CACHE: 'auto', QUALIFY_BASELINE_REF: 'main' };
   const second = await project.vitest(['run', '--project', 'eval'], env);
   expect(second.code, second.stdout + second.stderr).toBe(0);
   const card = await project.scorecard();
@@ -93,10 +105,14 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
     '| 2026-11-27 | openai:model-a | - | pass | 2 | - |',
     `| 2026-11-27 | openai:model-b | openai:model-a | pass | 2 | ${url} |`,
   ]);
-  git(dir, 'commit', '-qam', 'promote openai:model-b');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'promote openai:model-b, with the cassettes of its run');
   expect(await qualify(dir, ['check-pr', '--base', 'main'])).toEqual({
     code: 0,
-    out: 'qualification PR model/openai-model-b: only allowed changes (eval/baseline.json, ops/failure_playbook.md, rubric.yaml)\n',
+    out:
+      'qualification PR model/openai-model-b: only allowed changes (eval/baseline.json, ' +
+      'eval/cassettes/openai/judge-1.jsonl, eval/cassettes/openai/model-b.jsonl, ' +
+      'eval/cassettes/openai/text-embedding-3-small.jsonl, ops/failure_playbook.md, rubric.yaml)\n',
     err: '',
   });
 });

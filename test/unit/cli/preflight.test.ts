@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { preflight } from '../../../src/cli/preflight.js';
 import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
@@ -58,10 +60,21 @@ async function run(candidate: string) {
   await using dir = await scratch();
   await dir.write('rubric.yaml', RUBRIC);
   const io = fakeIO(dir.dir, {
-    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseURL, QUALIFY_CACHE: 'off' },
+    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseURL },
   });
   const code = await preflight.run({ positionals: [], options: { model: candidate } }, io);
   return { code, out: io.out(), err: io.err() };
+}
+
+/** Every file under `dir` with its bytes, by relative path. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files = await readdir(dir, { recursive: true, withFileTypes: true });
+  const out: Record<string, string> = {};
+  for (const f of files.filter((e) => e.isFile())) {
+    const file = path.join(f.parentPath, f.name);
+    out[path.relative(dir, file)] = (await readFile(file)).toString('base64');
+  }
+  return out;
 }
 
 describe('qualify preflight', () => {
@@ -99,6 +112,30 @@ describe('qualify preflight', () => {
       `this is a shim, not a one-PR swap: openai:${model} breaks ${name}; adapt the agent first`,
     );
   });
+
+  test.each(['', 'auto', 'record'])(
+    'QUALIFY_CACHE=%s: the probes reach the provider and the committed cassettes stay byte for byte',
+    async (mode) => {
+      script('primary');
+      script('good');
+      await using dir = await scratch();
+      await dir.write('rubric.yaml', `${RUBRIC}cache: { dir: eval/cassettes }\n`);
+      await dir.write('eval/cassettes/openai/primary.jsonl', '{"format":"vitest-qualify/cassette@1"}\n');
+      await dir.write('eval/cassettes/openai/other.jsonl', '');
+      const before = await snapshot(dir.path('eval'));
+      const sent = fake.requests.length;
+      const io = fakeIO(dir.dir, {
+        env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseURL, QUALIFY_CACHE: mode },
+      });
+      expect(await preflight.run({ positionals: [], options: { model: 'openai:good' } }, io)).toBe(0);
+      expect(fake.requests.length - sent).toBe(8); // text, tool, structured output, streaming; two models
+      expect(await snapshot(dir.path('eval'))).toEqual(before);
+      expect(Object.keys(before).sort()).toEqual([
+        'cassettes/openai/other.jsonl',
+        'cassettes/openai/primary.jsonl',
+      ]);
+    },
+  );
 
   test('--model is required', async () => {
     await expect(run('')).rejects.toThrow('--model is required');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
+import { findBlocks } from '../../../src/cli/playbook/blocks.js';
 import { scratch, type Scratch } from '../../helpers/scratch.js';
 import { qualify } from './io.js';
 
@@ -20,7 +21,7 @@ async function setup(playbook: string, scorecard: string): Promise<Scratch> {
 const read = (dir: Scratch, file: string) => readFile(dir.path(file), 'utf8').catch(() => '<missing>');
 
 describe('qualify promote: golden files', () => {
-  test('the new primary takes the rubric limits, the old primary becomes fallback with its own', async () => {
+  test('the new primary and the old primary, now fallback, take the limits in rubric.yaml', async () => {
     const card = await fixture('scorecard.review.json');
     await using dir = await setup(await fixture('playbook.before.md'), card);
     const { code, out, err } = await qualify(dir.dir, [
@@ -36,9 +37,9 @@ describe('qualify promote: golden files', () => {
     expect(await read(dir, 'eval/baseline.json')).toBe(card);
     expect(out).toBe(
       [
-        'anthropic:claude-opus-4-7 is the primary in ops/failure_playbook.md (limits from providers in rubric.yaml)',
-        'anthropic:claude-sonnet-4-6 is the fallback, keeping its limits',
+        'anthropic:claude-opus-4-7 is the primary in ops/failure_playbook.md, anthropic:claude-sonnet-4-6 the fallback (limits from providers in rubric.yaml)',
         'openai:gpt-5-mini is no longer in the playbook',
+        'limits from rubric.yaml: anthropic:claude-sonnet-4-6: rpm 50 -> 40, max_in_flight 8 -> 6, timeout_s 60 -> 90, max_retries 4 -> 3',
         `history row: 2026-11-27, review, 3 cases, ${URL_123}`,
         'wrote eval/baseline.json from eval/out/scorecard.json',
         'the verdict is review: a second reviewer must approve the allowlisted cases',
@@ -58,6 +59,58 @@ describe('qualify promote: golden files', () => {
     expect(out.split('\n')[0]).toBe(
       'anthropic:claude-opus-4-7 stays the primary in ops/failure_playbook.md; recorded its scorecard as the baseline',
     );
+  });
+
+  test("a fallback of another provider takes that provider's limits; a provider rubric.yaml leaves unset gets -", async () => {
+    // The playbook still holds what init wrote for openai; rubric.yaml has moved on.
+    const playbook = before
+      .replace(
+        '| primary | anthropic:claude-sonnet-4-6 | 50 | 8 | 60 | 4 |',
+        '| primary | openai:gpt-5-mini | 500 | 16 | 60 | 4 |',
+      )
+      .replace(
+        '| fallback | openai:gpt-5-mini | 500 | - | 45 | 2 |',
+        '| fallback | azure:gpt-5 | 300 | 16 | 60 | 4 |',
+      );
+    const card = JSON.parse(await fixture('scorecard.review.json')) as Record<string, unknown>;
+    card['baseline_model'] = 'openai:gpt-5-mini';
+    await using dir = await setup(playbook, JSON.stringify(card));
+    const { code, out } = await qualify(dir.dir, ['promote']);
+    expect(code).toBe(0);
+    const written = await read(dir, 'ops/failure_playbook.md');
+    expect(findBlocks(written, 'p').blocks.models.inner).toEqual([
+      '| role | model | rpm | max_in_flight | timeout_s | max_retries |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| primary | anthropic:claude-opus-4-7 | 40 | 6 | 90 | 3 |',
+      '| fallback | openai:gpt-5-mini | 500 | - | 60 | - |',
+    ]);
+    expect(out.split('\n').slice(0, 3)).toEqual([
+      'anthropic:claude-opus-4-7 is the primary in ops/failure_playbook.md, openai:gpt-5-mini the fallback (limits from providers in rubric.yaml)',
+      'azure:gpt-5 is no longer in the playbook',
+      'limits from rubric.yaml: openai:gpt-5-mini: max_in_flight 16 -> -, max_retries 4 -> -',
+    ]);
+  });
+
+  test('the first baseline refreshes stale limits of the current models, and says which', async () => {
+    const stale = (await fixture('first-baseline.before.md')).replace(
+      '| primary | anthropic:claude-opus-4-7 | 40 | 6 | 90 | 3 |',
+      '| primary | anthropic:claude-opus-4-7 | 50 | 8 | 60 | 4 |\n| fallback | openai:gpt-5 | 500 | 16 | 60 | 4 |',
+    );
+    await using dir = await setup(stale, await fixture('scorecard.first.json'));
+    const { code, out } = await qualify(dir.dir, ['promote']);
+    expect(code).toBe(0);
+    expect(findBlocks(await read(dir, 'ops/failure_playbook.md'), 'p').blocks.models.inner).toEqual([
+      '| role | model | rpm | max_in_flight | timeout_s | max_retries |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| primary | anthropic:claude-opus-4-7 | 40 | 6 | 90 | 3 |',
+      '| fallback | openai:gpt-5 | 500 | - | 60 | - |',
+    ]);
+    expect(out.split('\n').slice(0, 4)).toEqual([
+      'anthropic:claude-opus-4-7 stays the primary in ops/failure_playbook.md; recorded its scorecard as the baseline',
+      'limits from rubric.yaml: anthropic:claude-opus-4-7: rpm 50 -> 40, max_in_flight 8 -> 6, timeout_s 60 -> 90, max_retries 4 -> 3',
+      'limits from rubric.yaml: openai:gpt-5: max_in_flight 16 -> -, max_retries 4 -> -',
+      'history row: 2026-11-27, pass, 2 cases, no URL',
+    ]);
   });
 
   test('CRLF line endings are kept, inside the blocks too', async () => {
@@ -88,9 +141,12 @@ describe('qualify promote: golden files', () => {
         fallback: {
           role: 'fallback',
           model: 'anthropic:claude-sonnet-4-6',
-          limits: { rpm: '50', max_in_flight: '8', timeout_s: '60', max_retries: '4' },
+          limits: { rpm: '40', max_in_flight: '6', timeout_s: '90', max_retries: '3' },
         },
       },
+      limit_changes: [
+        'anthropic:claude-sonnet-4-6: rpm 50 -> 40, max_in_flight 8 -> 6, timeout_s 60 -> 90, max_retries 4 -> 3',
+      ],
       dropped: 'openai:gpt-5-mini',
       history: {
         date: '2026-11-27',

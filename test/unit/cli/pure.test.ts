@@ -1,16 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ceilTenth } from '../../../src/cli/allow-entry.js';
+import { ceilTenth, judgeNoiseHeadroom } from '../../../src/cli/allow-entry.js';
 import { branchMatchesModel, expectedBranch, isModelBranch } from '../../../src/cli/branch-name.js';
-import { checkPrFacts } from '../../../src/cli/check-pr-rules.js';
-import { globToRegExp, matchesAny } from '../../../src/cli/glob-match.js';
+import { checkPrFacts, pathMatcher } from '../../../src/cli/check-pr-rules.js';
 import { escapeCell, isSeparator, renderRow, splitRow } from '../../../src/cli/playbook/table.js';
 import { markdownText } from '../../../src/cli/reference.js';
 import { describeChange, diffKeys } from '../../../src/cli/rubric-diff.js';
 import { schemaHeader } from '../../../src/cli/templates/header.js';
 import { yamlScalar } from '../../../src/cli/yaml-scalar.js';
 
-describe('globToRegExp', () => {
+describe('pathMatcher (picomatch, posix, dot files)', () => {
   test.each([
     ['eval/cases.yaml', 'eval/cases.yaml', true],
     ['eval/cases.yaml', 'eval/cases.yml', false],
@@ -25,14 +24,32 @@ describe('globToRegExp', () => {
     ['eval/[!x]*.yaml', 'eval/xa.yaml', false],
     ['eval/a.b+c.yaml', 'eval/a.b+c.yaml', true],
     ['eval/a.b+c.yaml', 'eval/aXb+c.yaml', false],
+    ['agents/**', 'agents/.env', true],
+    ['eval/cassettes/**/*.jsonl', 'eval/cassettes/openai/gpt-5.jsonl', true],
+    ['eval/cassettes/**/*.jsonl', 'eval/cassettes/openai/gpt-5.jsonl.lock', false],
   ])('%s against %s: %s', (glob, file, expected) => {
-    expect(globToRegExp(glob).test(file)).toBe(expected);
+    expect(pathMatcher([glob])(file)).toBe(expected);
   });
 
-  test('matchesAny', () => {
-    expect(matchesAny('agents/x.ts', ['eval/**', 'agents/**'])).toBe(true);
-    expect(matchesAny('README.md', ['eval/**', 'agents/**'])).toBe(false);
+  test('any of several globs; none matches nothing', () => {
+    expect(pathMatcher(['eval/**', 'agents/**'])('agents/x.ts')).toBe(true);
+    expect(pathMatcher(['eval/**', 'agents/**'])('README.md')).toBe(false);
+    expect(pathMatcher([])('README.md')).toBe(false);
   });
+});
+
+describe('judgeNoiseHeadroom', () => {
+  test.each([
+    [1, 4.1],
+    [3, 2.4],
+    [5, 1.8],
+    [10, 1.3],
+  ])(
+    'judge_samples %s: %s points, the std of the difference column of docs/scoring.md',
+    (samples, points) => {
+      expect(judgeNoiseHeadroom(samples)).toBe(points);
+    },
+  );
 });
 
 describe('branch names', () => {

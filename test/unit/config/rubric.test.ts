@@ -17,7 +17,6 @@ describe('loadRubric defaults', () => {
       judge: 'openai:gpt-5',
       embeddings: 'openai:text-embedding-3-small',
       judge_samples: 3,
-      judge_temperature: 0,
       criteria: [],
       thresholds: {
         rubric_min_score: 0.82,

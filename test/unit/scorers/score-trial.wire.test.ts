@@ -217,6 +217,52 @@ describe('G-Eval', () => {
   });
 });
 
+describe('judge_temperature at the wire', () => {
+  const oneCriterion: ScoringCase = {
+    id: 't',
+    input: 'Q?',
+    criteria: [{ id: 'only', text: 'Answers', weight: 1 }],
+  };
+  const reply = { json: { criteria: [{ id: 'only', reason: 'r', score: 8 }] } };
+
+  test.each([
+    ['openai:gpt-4.1', 1, 0.4, [[undefined, 0.4]]],
+    ['openai:gpt-4.1', 3, 0.4, [[3, 0.4]]],
+    ['openai:gpt-4.1', 1, undefined, [[undefined, 0]]],
+    ['openai:gpt-4.1', 3, undefined, [[3, 1]]],
+    ['openai:gpt-5', 1, 0.4, [[undefined, undefined]]],
+  ] as const)(
+    '%s, %s sample(s), judgeTemperature %s: [n, temperature] sent %j',
+    async (judge, samples, temperature, sent) => {
+      wire.fake.on(
+        { api: 'openai.chat' },
+        { choices: Array.from({ length: samples }, () => ({ ...reply, logprobs: [] })) },
+      );
+      await scoreTrial(
+        config({ judge, judgeSamples: samples, judgeTemperature: temperature }),
+        oneCriterion,
+        answer,
+      );
+      expect(wire.fake.requests.map((r) => [r.body['n'], r.body['temperature']])).toEqual(sent);
+      expect(
+        wire.fake.requests.every((r) => Object.hasOwn(r.body, 'temperature') === (sent[0][1] !== undefined)),
+      ).toBe(true);
+    },
+  );
+
+  test('an Anthropic judge takes no temperature: none is sent', async () => {
+    wire.fake.on({ api: 'anthropic.messages' }, reply);
+    await scoreTrial(
+      config({ judge: 'anthropic:claude-sonnet-4-6', judgeTemperature: 0.4 }),
+      oneCriterion,
+      answer,
+    );
+    expect(wire.fake.requests.map((r) => [r.api, Object.hasOwn(r.body, 'temperature')])).toEqual([
+      ['anthropic.messages', false],
+    ]);
+  });
+});
+
 describe('checks and criteria', () => {
   test('a failed check makes the score 0 and is named; the rubric is still reported', async () => {
     scriptAll();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { startWire } from '../scorers/wire.js';
 import type { ProjectCase } from '../../../src/config/project.js';
 import { CheckSchema } from '../../../src/config/schema/checks.js';
 import type { ModelClient } from '../../../src/providers/types.js';
@@ -86,5 +87,31 @@ describe('runCase', () => {
       score: null,
       error: { kind: 'agent', code: 'E_AGENT_THREW', message: 'agent broke' },
     });
+  });
+
+  test("the run's judge_temperature reaches the judge's request on the wire", async () => {
+    const wire = await startWire();
+    try {
+      wire.fake.on({ api: 'openai.chat' }, { json: { criteria: [{ id: 'window', reason: 'r', score: 9 }] } });
+      const ctx = {
+        root: process.cwd(),
+        model: 'openai:cand-1',
+        judge: 'openai:judge-1',
+        judgeSamples: 1,
+        judgeTemperature: 0.7,
+      } as RuntimeContext;
+      const scored = { ...CASE, checks: [], criteria: [{ id: 'window', text: 'States 30 days', weight: 1 }] };
+      const result = await runCase(
+        { ctx, client: wire.client, agentFor: () => Promise.resolve(async () => 'No: 30 days.') },
+        scored,
+        new AbortController().signal,
+      );
+      expect(result.score).toBeCloseTo(0.9, 12);
+      expect(wire.fake.requests.map((r) => [r.body['model'], r.body['temperature']])).toEqual([
+        ['judge-1', 0.7],
+      ]);
+    } finally {
+      await wire.fake.close();
+    }
   });
 });
