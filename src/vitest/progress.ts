@@ -21,11 +21,11 @@ export interface ProgressCounts {
  *
  * @example
  * progressLine({ done: 3, total: 80, passed: 2, failed: 1, errors: 0, cost_usd: 0.0123, unpriced: [] }, 12_400)
- * // ' qualify  3/80 cases: 2 passed, 1 failed, 0 errors; cost $0.0123; 12 s'
+ * // ' qualify  3/80 cases: 2 passed, 1 failed, 0 errored; cost $0.0123; 12 s'
  */
 export function progressLine(c: ProgressCounts, elapsedMs: number): string {
   return (
-    ` qualify  ${c.done}/${c.total} cases: ${c.passed} passed, ${c.failed} failed, ${c.errors} errors; ` +
+    ` qualify  ${c.done}/${c.total} cases: ${c.passed} passed, ${c.failed} failed, ${c.errors} errored; ` +
     `cost ${formatCost(c)}; ${Math.round(elapsedMs / 1000)} s`
   );
 }

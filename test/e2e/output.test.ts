@@ -123,16 +123,54 @@ describe('what a run prints', { timeout: 180_000 }, () => {
     expect(lines.slice(0, 3).map((l) => l.replace(/\d passed, \d failed/, '<p> passed, <f> failed'))).toEqual(
       [1, 2, 3].map(
         (done) =>
-          ` qualify  ${done}/3 cases: <p> passed, <f> failed, 0 errors; cost $${4 * done}.0000 ${unpriced}; <n> s`,
+          ` qualify  ${done}/3 cases: <p> passed, <f> failed, 0 errored; cost $${4 * done}.0000 ${unpriced}; <n> s`,
       ),
     );
     expect(lines.slice(2)).toEqual([
-      ` qualify  3/3 cases: 2 passed, 1 failed, 0 errors; cost $12.0000 ${unpriced}; <n> s`,
+      ` qualify  3/3 cases: 2 passed, 1 failed, 0 errored; cost $12.0000 ${unpriced}; <n> s`,
       ' qualify  FAIL  openai:model-a (no baseline)',
       '          3 cases: 0 pass, 2 new, 0 allowlisted, 1 fail, 0 error',
       '          fail three: scored 30.0 points, below the minimum 60 points (min_score 0.6)',
       `          cost: $12.0000 ${unpriced}; 6 model calls (0 from cassettes), <t> s`,
       '          scorecard: eval/out/scorecard.json, eval/out/scorecard.md',
     ]);
+  });
+
+  test('in CI by default: the first finished case, a line at most every 5 s, one at the end; unpriced models named', async () => {
+    await using project = await evalProject({ 'rubric.yaml': RUBRIC, 'eval/cases.yaml': CASES });
+    const run = await project.vitest(['run', '--project', 'eval'], { ...providerEnv(fake), CI: 'true' });
+    expect(run.code, run.stderr).toBe(1);
+    const why = 'openai:judge-1 and openai:model-a have no price: add them under prices: in rubric.yaml';
+    const progress = ours(run.stderr).filter((l) => /^ qualify {2}\d\/3 cases/.test(l));
+    expect(progress[0]).toMatch(
+      new RegExp(
+        `^ qualify  1/3 cases: [01] passed, [01] failed, 0 errored; cost unpriced \\(${why}\\); <n> s$`,
+      ),
+    );
+    // A middle line only if the run took over 5 s between two cases (a loaded machine).
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeLessThanOrEqual(3);
+    expect(progress.at(-1)).toBe(
+      ` qualify  3/3 cases: 2 passed, 1 failed, 0 errored; cost unpriced (${why}); <n> s`,
+    );
+    expect(ours(run.stderr)).toContain(
+      `          cost: unpriced (${why}); 6 model calls (0 from cassettes), <t> s`,
+    );
+    expect(run.stdout).not.toContain(' qualify  ');
+    expect((await project.scorecard()).usage).toMatchObject({
+      cost_usd: 0,
+      unpriced: ['openai:judge-1', 'openai:model-a'],
+    });
+    expect(await project.read('eval/out/scorecard.md')).toContain(
+      `6 model calls (0 from cassettes), 48 input and 24 output tokens, cost unpriced (${why}), `,
+    );
+
+    const quiet = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      CI: 'true',
+      QUALIFY_PROGRESS: 'off',
+    });
+    expect(ours(quiet.stderr).filter((l) => / cases: /.test(l))).toEqual([]);
+    expect(ours(quiet.stderr)[0]).toBe(' qualify  FAIL  openai:model-a (no baseline)');
   });
 });
