@@ -162,7 +162,7 @@ describe('what a run prints', { timeout: 180_000 }, () => {
       unpriced: ['openai:judge-1', 'openai:model-a'],
     });
     expect(await project.read('eval/out/scorecard.md')).toContain(
-      `6 model calls (0 from cassettes), 48 input and 24 output tokens, cost unpriced (${why}), `,
+      `6 model calls (0 from cassettes), 1058 input and 66 output tokens, cost unpriced (${why}), `,
     );
 
     const quiet = await project.vitest(['run', '--project', 'eval'], {
@@ -170,7 +170,7 @@ describe('what a run prints', { timeout: 180_000 }, () => {
       CI: 'true',
       QUALIFY_PROGRESS: 'off',
     });
-    expect(ours(quiet.stderr).filter((l) => / cases: /.test(l))).toEqual([]);
+    expect(ours(quiet.stderr).filter((l) => /^ qualify {2}\d+\/\d+ cases:/.test(l))).toEqual([]);
     expect(ours(quiet.stderr)[0]).toBe(' qualify  FAIL  openai:model-a (no baseline)');
   });
 });
