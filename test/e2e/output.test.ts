@@ -173,4 +173,18 @@ describe('what a run prints', { timeout: 180_000 }, () => {
     expect(ours(quiet.stderr).filter((l) => /^ qualify {2}\d+\/\d+ cases:/.test(l))).toEqual([]);
     expect(ours(quiet.stderr)[0]).toBe(' qualify  FAIL  openai:model-a (no baseline)');
   });
+
+  test('a QUALIFY_PROGRESS that is not seconds is one line at start-up, exit 2, before any call', async () => {
+    await using project = await evalProject({ 'rubric.yaml': RUBRIC, 'eval/cases.yaml': CASES });
+    const calls = fake.requests.length;
+    const run = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      QUALIFY_PROGRESS: 'fast',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('vitest-qualify: '))).toEqual([
+      'vitest-qualify: QUALIFY_PROGRESS=fast is not a number of seconds; use e.g. QUALIFY_PROGRESS=5, 0 for a line per case, or off',
+    ]);
+    expect(fake.requests.length).toBe(calls);
+  });
 });
