@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `qualify` command: the one place that touches `process`. Everything else is
-// `runCli(argv, io)` in dist/cli/main.js, built by `npm run build` (run by `npm ci` via `prepare`).
+// `runCli(argv, io)` in dist/cli/main.js, built by `npm run build` (run by `npm pack` and `npm publish`
+// via `prepack`; in a clone of this repository, run it yourself after `npm ci`).
 import process from 'node:process';
 import { createInterface } from 'node:readline/promises';
 

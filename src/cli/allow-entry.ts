@@ -1,5 +1,6 @@
 import { nearest } from '../config/did-you-mean.js';
 import type { LoadedAllowlistEntry } from '../config/allowlist-file.js';
+import { formatPoints as fmt, formatThreshold } from '../scorecard/format.js';
 import type { AllowEntry } from '../scorecard/status.js';
 import type { ScorecardFile } from './scorecard-file.js';
 
@@ -38,8 +39,6 @@ export type AllowDecision =
       replaces: number | undefined;
     }
   | { ok: false; refusal: AllowRefusal; message: string };
-
-const fmt = (points: number) => points.toFixed(1);
 
 /**
  * A drop in points rounded up to the next tenth, float noise ignored.
@@ -150,7 +149,7 @@ export function decideAllow(input: {
   if (found.points < Math.round(found.min_score * 100 * 1e6) / 1e6) {
     return no(
       'below-minimum',
-      `case ${id} scored ${fmt(found.points)}, below its minimum ${fmt(found.min_score * 100)}: ` +
+      `case ${id} scored ${fmt(found.points)} points, below its minimum ${formatThreshold(found.min_score, 'min_score')}: ` +
         'an allowlist entry covers a drop, not a score below the minimum; fix the case',
     );
   }

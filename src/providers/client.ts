@@ -111,11 +111,19 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
     return { policy };
   }
 
-  function usageOf(ref: ModelRef, tokens: { inputTokens: number; outputTokens: number }, started: number) {
+  /** Tokens, cost and latency of a call; a cache hit (`sent: false`) cost nothing, priced or not. */
+  function usageOf(
+    ref: ModelRef,
+    tokens: { inputTokens: number; outputTokens: number },
+    started: number,
+    sent: boolean,
+  ) {
+    const cost = callCost(ref.id, tokens.inputTokens, tokens.outputTokens, prices);
     return {
       inputTokens: tokens.inputTokens,
       outputTokens: tokens.outputTokens,
-      costUsd: callCost(ref.id, tokens.inputTokens, tokens.outputTokens, prices).costUsd,
+      costUsd: sent ? cost.costUsd : 0,
+      ...(sent && !cost.priced ? { unpriced: true } : {}),
       latencyMs: now() - started,
     };
   }
@@ -168,8 +176,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
           model: stored.model,
           choices: request.responseSchema ? stored.choices.map(withParsed) : stored.choices,
           usage: {
-            ...usageOf(ref, stored.usage, started),
-            costUsd: 0,
+            ...usageOf(ref, stored.usage, started, false),
             retries: 0,
             cached: true,
             handWritten: found.hit.handWritten,
@@ -182,7 +189,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
           model: value.model,
           choices: value.choices,
           usage: {
-            ...usageOf(ref, value, started),
+            ...usageOf(ref, value, started, true),
             timeToFirstTokenMs: value.timeToFirstTokenMs,
             retries,
             cached: false,
@@ -205,8 +212,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
       if ('hit' in found) {
         const stored = found.hit.response as StoredEmbedResponse;
         const usage: CallUsage = {
-          ...usageOf(ref, stored.usage, started),
-          costUsd: 0,
+          ...usageOf(ref, stored.usage, started, false),
           retries: 0,
           cached: true,
           handWritten: found.hit.handWritten,
@@ -224,7 +230,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
         response = {
           model: value.model,
           vectors: value.vectors,
-          usage: { ...usageOf(ref, tokens, started), retries, cached: false },
+          usage: { ...usageOf(ref, tokens, started, true), retries, cached: false },
         };
         cache.store(slot, response);
       }

@@ -102,6 +102,8 @@ export interface CallUsage {
   outputTokens: number;
   /** Money spent by this call; 0 for a cache hit or a model with no price. */
   costUsd: number;
+  /** A call sent to a model with no price: its `costUsd` of 0 is unknown, not free. */
+  unpriced?: boolean | undefined;
   latencyMs: number;
   /** Only for streamed calls. */
   timeToFirstTokenMs?: number | undefined;

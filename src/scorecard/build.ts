@@ -32,7 +32,9 @@ export interface ScorecardMeta {
 export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Scorecard {
   const usage: UsageSummary = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
   let retries = 0;
+  const unpriced = new Set<string>();
   for (const c of verdict.cases) {
+    for (const model of c.usage.unpriced ?? []) unpriced.add(model);
     usage.calls += c.usage.calls;
     usage.input_tokens += c.usage.input_tokens;
     usage.output_tokens += c.usage.output_tokens;
@@ -41,6 +43,7 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
     retries += c.usage.retries ?? 0;
   }
   usage.retries = retries;
+  usage.unpriced = [...unpriced].sort();
   usage.cost_usd = Math.round(usage.cost_usd * 1e6) / 1e6;
   const mode = meta.rescore
     ? 'rescore'

@@ -1,4 +1,5 @@
 import { code, escapeCell } from './escape.js';
+import { formatCost, formatThreshold } from './format.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
@@ -10,7 +11,15 @@ const HEADLINE: Record<Verdict, string> = {
 };
 const CHART_MAX = 40;
 
-const num = (value: number | null, digits = 1): string => (value === null ? '–' : value.toFixed(digits));
+const num = (value: number | null): string => (value === null ? '–' : value.toFixed(1));
+/** A 0-1 value (a gate's mean, faithfulness, relevancy) on the points scale every table uses. */
+const pts = (value: number | null): string => (value === null ? '–' : (value * 100).toFixed(1));
+/** The rubric key a gate's threshold is read from. */
+const GATE_KEY: Record<Gate['name'], string> = {
+  rubric: 'rubric_min_score',
+  faithfulness: 'ragas.faithfulness',
+  answer_relevancy: 'ragas.answer_relevancy',
+};
 const signed = (value: number | null): string =>
   value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -39,7 +48,7 @@ export function renderMarkdown(card: Scorecard): string {
   out.push(
     '### Gates',
     '',
-    '| subject | gate | value | threshold | result |',
+    '| subject | gate | mean points | threshold | result |',
     '| --- | --- | ---: | ---: | --- |',
   );
   for (const g of card.gates) out.push(gateRow(g));
@@ -65,7 +74,7 @@ export function renderMarkdown(card: Scorecard): string {
   out.push(
     '### Cost and time',
     '',
-    `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, $${u.cost_usd.toFixed(4)}, ${(card.duration_ms / 1000).toFixed(1)} s.` +
+    `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, cost ${escapeCell(formatCost(u))}, ${(card.duration_ms / 1000).toFixed(1)} s.` +
       (u.retries ? ` ${u.retries} retries after provider faults (429, 5xx, timeouts, resets).` : ''),
     '',
   );
@@ -75,7 +84,7 @@ export function renderMarkdown(card: Scorecard): string {
   for (const c of card.cases) {
     const spread = c.trials && c.trials.n > 1 ? `${num(c.trials.min * 100)}–${num(c.trials.max * 100)}` : '–';
     out.push(
-      `| ${code(c.id)} | ${escapeCell(c.subject)} | ${escapeCell(c.tags.join(', '))} | ${c.status} | ${num(c.points)} | ${num(c.baseline_points)} | ${signed(c.delta)} | ${spread} | ${num(c.faithfulness, 2)} | ${num(c.answer_relevancy, 2)} |`,
+      `| ${code(c.id)} | ${escapeCell(c.subject)} | ${escapeCell(c.tags.join(', '))} | ${c.status} | ${num(c.points)} | ${num(c.baseline_points)} | ${signed(c.delta)} | ${spread} | ${pts(c.faithfulness)} | ${pts(c.answer_relevancy)} |`,
     );
   }
   out.push('', '</details>', '');
@@ -113,7 +122,7 @@ function notes(card: Scorecard): string[] {
 function gateRow(g: Gate): string {
   const result = g.pass === null ? 'n/a (no scored rows)' : g.pass ? 'pass' : '**fail**';
   const nan = g.nan_rows ? ` (${g.nan_rows} NaN rows left out)` : '';
-  return `| ${escapeCell(g.subject)} | ${g.name} | ${num(g.value, 3)} | ${g.threshold.toFixed(2)} | ${result} over ${g.rows} rows${nan} |`;
+  return `| ${escapeCell(g.subject)} | ${g.name} | ${pts(g.value)} | ${formatThreshold(g.threshold, GATE_KEY[g.name])} | ${result} over ${g.rows} rows${nan} |`;
 }
 
 function caseRow(c: ScorecardCase, why: string): string {
@@ -197,11 +206,17 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
     `          ${card.cases.length} cases: ${counts.pass} pass, ${counts.new} new, ${counts.allowlisted} allowlisted, ${counts.fail} fail, ${counts.error} error`,
   ];
   for (const g of card.gates.filter((g) => g.pass === false)) {
-    lines.push(`          gate ${g.subject}.${g.name} ${num(g.value, 3)} < ${g.threshold.toFixed(2)}`);
+    lines.push(
+      `          gate ${g.subject}.${g.name} ${pts(g.value)} points, below ${formatThreshold(g.threshold, GATE_KEY[g.name])}`,
+    );
   }
   const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
   for (const c of worst)
     lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);
+  const u = card.usage;
+  lines.push(
+    `          cost: ${formatCost(u)}; ${u.calls} model calls (${u.cached_calls} from cassettes), ${(card.duration_ms / 1000).toFixed(1)} s`,
+  );
   if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

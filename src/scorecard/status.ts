@@ -1,3 +1,4 @@
+import { formatPoints as fmt, formatThreshold } from './format.js';
 import type { CaseResult, CaseStatus, ScorecardCase } from './types.js';
 
 /** One tolerated regression from `eval/allowlist.yaml` (DESIGN.md 2.4). */
@@ -16,8 +17,6 @@ export interface AllowEntry {
 export function toPoints(score: number): number {
   return Math.round(score * 100 * 1e6) / 1e6;
 }
-
-const fmt = (points: number): string => points.toFixed(1);
 
 /** Whether an allowlist entry is past its `expires` date (YYYY-MM-DD, compared as text). */
 export function isExpired(entry: AllowEntry, today: string): boolean {
@@ -84,18 +83,21 @@ export function judgeCase(
   if (points < min) {
     const why = failedChecks.length
       ? `failed check ${failedChecks.map((c) => `${c.name} (${c.detail})`).join(', ')}`
-      : `scored ${fmt(points)}, below the minimum ${fmt(min)}`;
+      : `scored ${fmt(points)} points, below the minimum ${formatThreshold(result.min_score, 'min_score')}`;
     return outcome('fail', why);
   }
   if (baseline_points === null || delta === null) {
     const why =
       baselinePoints === undefined ? 'no baseline entry' : 'the baseline has no score for it (it errored)';
-    return outcome('new', `new: scored ${fmt(points)} (min ${fmt(min)}); ${why}`);
+    return outcome(
+      'new',
+      `new: scored ${fmt(points)} points (minimum ${formatThreshold(result.min_score, 'min_score')}); ${why}`,
+    );
   }
   const drop = -delta;
   const change = `${fmt(baseline_points)} -> ${fmt(points)}`;
   if (drop <= 0) {
-    return outcome('pass', `scored ${fmt(points)} (${change}, ${signed(delta)})`);
+    return outcome('pass', `scored ${fmt(points)} points (${change}, ${signed(delta)})`);
   }
   if (drop > budget) {
     return outcome(
@@ -121,7 +123,7 @@ export function judgeCase(
   if (allow) {
     return outcome(
       'fail',
-      `regressed ${fmt(drop)} points (${change}), more than the allowlisted max_drop ${allow.max_drop}: fix it, or raise max_drop with a new reason`,
+      `regressed ${fmt(drop)} points (${change}), more than the allowlist entry's max_drop of ${allow.max_drop} points: fix it, or raise max_drop with a new reason`,
     );
   }
   return outcome(

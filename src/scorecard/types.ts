@@ -46,6 +46,8 @@ export interface CaseUsage {
   hand_written_calls?: number | undefined;
   /** Retries after provider faults (429, 5xx, timeouts, resets) of the calls that got an answer. */
   retries?: number | undefined;
+  /** Models this case called for real that have no price (sorted): `cost_usd` leaves their calls out. */
+  unpriced?: string[] | undefined;
 }
 
 /** Why a case produced no score: a provider outage, a judge that never answered well, an agent that threw. */
@@ -140,6 +142,11 @@ export interface UsageSummary {
   cached_calls: number;
   /** The cases' retries added up (absent in scorecards written before it was counted). */
   retries?: number | undefined;
+  /**
+   * Models called for real that have no price (sorted; absent in scorecards written before it was
+   * kept). When it is not empty, `cost_usd` is the cost of the priced calls only: the rest is unknown.
+   */
+  unpriced?: string[] | undefined;
 }
 
 /** Where the baseline came from, so a reviewer can see the PR head did not supply it. */

@@ -1,3 +1,4 @@
+import { formatPoints as fmt, formatThreshold } from '../scorecard/format.js';
 import { judgeCase, toPoints, type AllowEntry } from '../scorecard/status.js';
 import type { CaseResult } from '../scorecard/types.js';
 
@@ -33,8 +34,6 @@ function notScored(received: unknown, matcher: string): MatcherResult {
   };
 }
 
-const fmt = (points: number): string => points.toFixed(1);
-
 /**
  * `expect(result).toScoreAtLeast(min)`: the case's score (0..1) reaches `min`.
  * An errored case never passes: it has no score.
@@ -60,8 +59,8 @@ export function toScoreAtLeast(received: unknown, min: number): MatcherResult {
     expected,
     message: () =>
       actual >= expected
-        ? `expected case ${received.id} to score below ${fmt(expected)}, but it scored ${fmt(actual)}`
-        : `case ${received.id} scored ${fmt(actual)}, below the minimum ${fmt(expected)}${because}`,
+        ? `expected case ${received.id} to score below ${formatThreshold(min, 'min_score')}, but it scored ${fmt(actual)} points`
+        : `case ${received.id} scored ${fmt(actual)} points, below the minimum ${formatThreshold(min, 'min_score')}${because}`,
   };
 }
 

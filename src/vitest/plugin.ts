@@ -16,6 +16,7 @@ import { parseModelRef } from '../providers/model-ref.js';
 import type { ProviderSettings } from '../providers/types.js';
 import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
 import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from './context.js';
+import { progressInterval } from './progress.js';
 import { QualifyReporter, type ReporterSetup } from './reporter.js';
 import { watchCaseFiles } from './watch.js';
 
@@ -171,6 +172,10 @@ async function prepare(
   const scope = scopeFromEnv(env);
   const rescore = env['QUALIFY_RESCORE'] === '1';
   const mode = cacheModeFromEnv(env);
+  const progressIntervalMs = progressInterval(env, {
+    stdout: process.stdout.isTTY === true,
+    stderr: process.stderr.isTTY === true,
+  });
   // A cassette that does not parse is a config error before any call, not an error of every case.
   if (mode === 'auto' || mode === 'replay' || rescore) await checkCassettes(project.files.cacheDir, root);
   const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
@@ -229,6 +234,7 @@ async function prepare(
     branch,
     commit,
     rescore,
+    progressIntervalMs,
     now,
   };
   const loaded = new Map<string, string>();

@@ -8,6 +8,7 @@ import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
 import { computeVerdict } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
+import { ProgressLog } from './progress.js';
 
 /** Case error codes that are the user's setup, not the model's doing: the run exits 2, as for a config error. */
 const SETUP_ERRORS: ReadonlySet<string> = new Set(['E_AGENT_ENTRY', 'E_CASSETTE']);
@@ -30,6 +31,8 @@ export interface ReporterSetup {
   commit: string | null;
   /** A `qualify rescore` run: the agent's outputs came from the cassettes. */
   rescore?: boolean | undefined;
+  /** Milliseconds between progress lines on stderr (`progressInterval`), or `null` for none. */
+  progressIntervalMs?: number | null | undefined;
   now?: () => Date;
 }
 
@@ -46,6 +49,8 @@ export class QualifyReporter implements Reporter {
   private readonly latest = new Map<string, CaseResult>();
   /** Cases Vitest skipped (`-t`, `.skip`, out of scope): not expected to report. */
   private readonly skipped = new Set<string>();
+  /** Progress lines for a CI log; not in watch mode or a `--merge-reports` run. */
+  private progress: ProgressLog | undefined;
   /** The last scorecard written, for tests and the CLI. */
   lastScorecard: Scorecard | undefined;
 
@@ -58,10 +63,39 @@ export class QualifyReporter implements Reporter {
 
   onTestRunStart(): void {
     this.startedAt = performance.now();
+    const vitest = this.vitest;
+    const interval = this.setup.progressIntervalMs;
+    if (vitest && interval != null && !vitest.config.watch && !vitest.config.mergeReports) {
+      this.progress = new ProgressLog(
+        interval,
+        () => performance.now(),
+        (line) => vitest.logger.error(line),
+      );
+    }
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    if (!this.progress || module.project.name !== this.setup.projectName) return;
+    let cases = 0;
+    for (const test of module.children.allTests()) {
+      if (test.options.mode !== 'skip' && test.options.mode !== 'todo') cases += 1;
+    }
+    this.progress.collected(cases);
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    if (!this.progress || test.project.name !== this.setup.projectName) return;
+    const result = test.result();
+    if (result.state === 'skipped' || result.state === 'pending') return;
+    const meta = readCaseMeta(test.meta());
+    const outcome = !meta || meta.error !== null ? 'error' : result.state === 'passed' ? 'passed' : 'failed';
+    this.progress.finished(outcome, meta?.usage ?? { cost_usd: 0 });
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest;
+    this.progress?.end();
+    this.progress = undefined;
     if (!vitest || vitest.config.shard) return; // partial results: the merge run gates
     const watch = Boolean(vitest.config.watch);
     // In watch mode Vitest re-runs an edited case file itself before the plugin re-runs only its edited
@@ -104,7 +138,8 @@ export class QualifyReporter implements Reporter {
       markdown: path.resolve(this.setup.root, this.setup.outputs.markdown),
       stepSummary: this.setup.env['GITHUB_STEP_SUMMARY'],
     });
-    vitest.logger.log(
+    // On stderr: stdout belongs to the reporters the user chose (`--reporter=junit > junit.xml`).
+    vitest.logger.error(
       renderTerminal(
         card,
         files.map((f) => path.relative(this.setup.root, f)),

@@ -170,7 +170,7 @@ function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUs
     cached_calls: 0,
     retries: 0,
   };
-  const count = <R extends ChatResponse | EmbedResponse>(response: R): R => {
+  const count = <R extends ChatResponse | EmbedResponse>(model: string, response: R): R => {
     usage.calls += 1;
     usage.input_tokens += response.usage.inputTokens;
     usage.output_tokens += response.usage.outputTokens;
@@ -178,13 +178,16 @@ function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUs
     if (response.usage.cached) usage.cached_calls += 1;
     usage.retries = (usage.retries ?? 0) + response.usage.retries;
     if (response.usage.handWritten) usage.hand_written_calls = (usage.hand_written_calls ?? 0) + 1;
+    if (response.usage.unpriced && !usage.unpriced?.includes(model)) {
+      usage.unpriced = [...(usage.unpriced ?? []), model].sort();
+    }
     return response;
   };
   return {
     usage,
     client: {
-      chat: async (request) => count(await inner.chat(request)),
-      embed: async (request) => count(await inner.embed(request)),
+      chat: async (request) => count(request.model, await inner.chat(request)),
+      embed: async (request) => count(request.model, await inner.embed(request)),
       usage: () => inner.usage(),
       flush: () => inner.flush(),
     },

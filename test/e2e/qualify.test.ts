@@ -93,7 +93,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
       faithfulness: 1,
       usage: { calls: 6 },
     });
-    expect(run.stdout).toContain('qualify  PASS  openai:model-a (no baseline)');
+    expect(run.stderr).toContain('qualify  PASS  openai:model-a (no baseline)');
     expect(await project.read('eval/out/scorecard.md')).toContain('No baseline (no baseline file)');
   });
 
@@ -131,7 +131,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
     expect(big?.message).toBe(
       'regressed 20.0 points (90.0 -> 70.0), more than the 3-point budget: no allowlist entry can cover it',
     );
-    expect(run.stdout).toContain('fail big-drop: regressed 20.0 points');
+    expect(run.stderr).toContain('fail big-drop: regressed 20.0 points');
   });
 
   test('a small drop that is not allowlisted fails with the qualify allow hint', async () => {

@@ -49,6 +49,8 @@ test('watch mode: editing one case re-runs only that case', { timeout: 300_000 }
     const rerun = after.indexOf('vitest-qualify: re-running 1 edited case(s): two');
     expect(rerun).toBeGreaterThanOrEqual(0);
     expect(after.indexOf('qualify  PASS')).toBeGreaterThan(rerun);
+    // Its output is piped (not a terminal), yet watch mode is interactive use: no progress lines.
+    expect(watch.output()).not.toMatch(/ qualify {2}\d+\/\d+ cases:/);
     const chats = fake.requests.slice(6).filter((r) => r.api === 'openai.chat');
     expect(chats.map((r) => r.model)).toEqual(['model-a', 'judge-1']);
     expect(JSON.stringify(chats[0]?.body)).toContain('Question two, edited');

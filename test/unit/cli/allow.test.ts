@@ -234,7 +234,7 @@ describe('qualify allow', () => {
     [['errored', '--reason', 'x'], 'case errored has no score in out/card.json (error): fix it and re-run'],
     [
       ['low', '--reason', 'x'],
-      'case low scored 70.0, below its minimum 82.0: an allowlist entry covers a drop, not a score below the minimum; fix the case',
+      'case low scored 70.0 points, below its minimum 82 points (min_score 0.82): an allowlist entry covers a drop, not a score below the minimum; fix the case',
     ],
   ])('%j is refused with exit 1', async (argv, message) => {
     await using dir = await setup();

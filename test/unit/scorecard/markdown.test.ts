@@ -105,7 +105,7 @@ describe('renderMarkdown', () => {
       '> Baseline read from `origin/main:eval/baseline.json` (the base branch, not the PR head).',
     );
     expect(md).toContain('> Outputs replayed from cassettes written by hand, not recorded from a provider.');
-    expect(md).toContain('| drafter | rubric | 0.857 | 0.80 | pass over 3 rows |');
+    expect(md).toContain('| drafter | rubric | 85.7 | 80 points (rubric_min_score 0.8) | pass over 3 rows |');
     expect(md).toContain(
       '| `privacy-other-customer` | drafter | fail | 80.0 | 90.0 | -10.0 | regressed 10.0 points (90.0 -&gt; 80.0), more than the 3-point budget: no allowlist entry can cover it |',
     );
@@ -113,7 +113,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('```mermaid\nxychart-beta');
     expect(md).toContain('  bar [-10.0, -1.0, 2.0]');
     expect(md).toContain(
-      '6 model calls (6 from cassettes), 300 input and 60 output tokens, $0.0030, 12.3 s.',
+      '6 model calls (6 from cassettes), 300 input and 60 output tokens, cost $0.0030, 12.3 s.',
     );
     expect(md).toContain('<details><summary>All 3 cases</summary>');
     expect(md.indexOf('### Gates')).toBeLessThan(md.indexOf('### Failing'));
@@ -162,11 +162,81 @@ describe('renderTerminal', () => {
         '',
         ' qualify  FAIL  anthropic:claude-opus-4-7 vs anthropic:claude-sonnet-4-6',
         '          2 cases: 1 pass, 0 new, 0 allowlisted, 1 fail, 0 error',
-        '          gate drafter.rubric 0.700 < 0.80',
-        '          fail b: scored 50.0, below the minimum 80.0',
+        '          gate drafter.rubric 70.0 points, below 80 points (rubric_min_score 0.8)',
+        '          fail b: scored 50.0 points, below the minimum 80 points (min_score 0.8)',
+        '          cost: $0.0020; 4 model calls (4 from cassettes), 12.3 s',
         '          scorecard: eval/out/scorecard.json',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('cost of models with no price', () => {
+  const usage = (cost_usd: number, unpriced: string[]) => ({
+    calls: 2,
+    input_tokens: 100,
+    output_tokens: 20,
+    cost_usd,
+    cached_calls: 0,
+    unpriced,
+  });
+
+  test('a run on an unpriced model says unpriced and names it, in the JSON, the markdown and the terminal', () => {
+    const scored = card([result('a', 0.9, { usage: usage(0, ['openai-compatible:my-model']) })], null);
+    expect(scored.usage).toMatchObject({ cost_usd: 0, unpriced: ['openai-compatible:my-model'] });
+    const why = 'openai-compatible:my-model has no price: add it under prices: in rubric.yaml';
+    expect(renderMarkdown(scored)).toContain(
+      '2 model calls (0 from cassettes), 100 input and 20 output tokens, cost unpriced (openai-compatible:my-model has no price: add it under prices: in rubric.yaml), 12.3 s.',
+    );
+    expect(renderTerminal(scored).split('\n')).toContain(
+      `          cost: unpriced (${why}); 2 model calls (0 from cassettes), 12.3 s`,
+    );
+    expect(renderMarkdown(scored)).not.toContain('$0.0000');
+  });
+
+  test('priced and unpriced calls together: the known cost plus the unpriced models, each named once', () => {
+    const scored = card(
+      [
+        result('a', 0.9, { usage: usage(0.5, ['openai:judge-x']) }),
+        result('b', 0.9, { usage: usage(0.25, ['azure:deploy', 'openai:judge-x']) }),
+        result('c', 0.9, { usage: usage(0.25, []) }),
+      ],
+      null,
+    );
+    expect(scored.usage).toMatchObject({ cost_usd: 1, unpriced: ['azure:deploy', 'openai:judge-x'] });
+    expect(renderTerminal(scored).split('\n')).toContain(
+      '          cost: $1.0000 plus unpriced calls (azure:deploy and openai:judge-x have no price: add them under prices: in rubric.yaml); 6 model calls (0 from cassettes), 12.3 s',
+    );
+  });
+
+  test('every model priced: dollars alone, and an empty unpriced list in the JSON', () => {
+    const scored = card([result('a', 0.9, { usage: usage(0.0123, []) })], null);
+    expect(scored.usage).toMatchObject({ cost_usd: 0.0123, unpriced: [] });
+    expect(renderTerminal(scored)).toContain('          cost: $0.0123; 2 model calls');
+  });
+});
+
+describe('one scale: points on 0-100', () => {
+  test('gates, faithfulness and relevancy read in points, thresholds with the rubric value beside them', () => {
+    const scored = card(
+      [
+        result('a', 0.9, { faithfulness: 0.5, answer_relevancy: 0.875 }),
+        result('b', 0.9, { faithfulness: 0.7 }),
+      ],
+      null,
+    );
+    const md = renderMarkdown(scored);
+    expect(md).toContain('| subject | gate | mean points | threshold | result |');
+    expect(md).toContain(
+      '| drafter | faithfulness | 60.0 | 78 points (ragas.faithfulness 0.78) | **fail** over 2 rows |',
+    );
+    expect(md).toContain(
+      '| drafter | answer_relevancy | 87.5 | 78 points (ragas.answer_relevancy 0.78) | pass over 1 rows |',
+    );
+    expect(md).toContain('| `a` | drafter | billing | new | 90.0 | – | – | – | 50.0 | 87.5 |');
+    expect(renderTerminal(scored).split('\n')).toContain(
+      '          gate drafter.faithfulness 60.0 points, below 78 points (ragas.faithfulness 0.78)',
     );
   });
 });

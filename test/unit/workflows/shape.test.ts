@@ -15,12 +15,13 @@ describe('eval.yml', () => {
       ['actions/checkout@v4', null],
       ['actions/setup-node@v4', null],
       ['npm ci', null],
+      ['npm run build', null],
       ['npx qualify check-pr --base origin/${{ github.base_ref }}', "startsWith(github.head_ref, 'model/')"],
       ['npm run eval', null],
       ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
       ['actions/upload-artifact@v4', 'always()'],
     ]);
-    const [checkout, , , , qualify, , upload] = jobs['eval']!.steps;
+    const [checkout, , , , , qualify, , upload] = jobs['eval']!.steps;
     expect(checkout!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
     expect(qualify!.env!['QUALIFY_BASELINE_REF']).toBe('origin/${{ github.base_ref }}');
     expect(upload!.with).toEqual({ name: 'scorecard', path: 'eval/out/', 'if-no-files-found': 'warn' });
@@ -34,7 +35,11 @@ describe('eval.yml', () => {
       'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.plan.outputs.total }} --reporter=blob',
     );
     expect(jobs['merge']!.needs).toEqual(['plan', 'shard']);
-    expect(steps(jobs['merge']!).slice(4)).toEqual([
+    expect(steps(jobs['merge']!).slice(3, 5)).toEqual([
+      ['npm run build', null],
+      ['npx qualify check-pr --base origin/${{ github.base_ref }}', "startsWith(github.head_ref, 'model/')"],
+    ]);
+    expect(steps(jobs['merge']!).slice(5)).toEqual([
       ['actions/download-artifact@v4', null],
       ['npx vitest run --project eval --merge-reports', null],
       ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],

@@ -161,6 +161,7 @@ test('a model PR: install, check-pr, the qualification fails on a real regressio
     ['actions/checkout@v4', 0],
     ['actions/setup-node@v4', 0],
     ['npm ci', 0],
+    ['npm run build', 0],
     ['npx qualify check-pr --base origin/main', 0],
     ['npm run eval', 1],
     ['npx qualify comment --scorecard eval/out/scorecard.md', 0],
