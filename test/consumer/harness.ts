@@ -11,16 +11,16 @@
  * every other version the suite installs.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Scorecard } from '../../src/scorecard/types.js';
+import { packPackage } from '../helpers/pack.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(here, '../..');
 
 /** The Node 22 the Vitest 5 leg runs on; the same pin as scripts/test-vitest5.sh. */
 export const NODE22 = 'node@22.23.3';
@@ -44,29 +44,6 @@ function node22(): Promise<string> {
     maxBuffer: 1 << 20,
   }).then(({ stdout }) => stdout.trim());
   return node22Path;
-}
-
-let packed: Promise<string> | undefined;
-
-/**
- * Build and pack the package once per test process; resolves with the tarball.
- *
- * @example
- * const tarball = await packOnce() // /tmp/qualify-pack-x/vitest-qualify-0.1.0.tgz
- */
-export function packOnce(): Promise<string> {
-  packed ??= (async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'qualify-pack-'));
-    await run('npm', ['pack', '--silent', '--pack-destination', dir], {
-      cwd: REPO,
-      env: cleanEnv(),
-      maxBuffer: 16 << 20,
-    });
-    const [file] = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
-    if (!file) throw new Error(`npm pack wrote no tarball into ${dir}`);
-    return path.join(dir, file);
-  })();
-  return packed;
 }
 
 /** What a process of the consumer repository printed, and how it ended. */
@@ -100,7 +77,7 @@ export interface Consumer extends AsyncDisposable {
  * await using repo = await consumerRepo(FLAVOURS[0], { 'agents/returns.ts': AGENT })
  */
 export async function consumerRepo(flavour: Flavour, files: Record<string, string>): Promise<Consumer> {
-  const tarball = await packOnce();
+  const { tarball } = await packPackage();
   const dir = await mkdtemp(path.join(os.tmpdir(), `consumer-${flavour.name}-`));
   const write = async (relative: string, content: string): Promise<void> => {
     const file = path.join(dir, relative);

@@ -1,37 +1,21 @@
 /**
- * The package users install, read from `npm pack --dry-run --json` (which runs
- * `prepack`, so dist/ is what a publish would ship): the license and README are
+ * The package users install, read from the tarball `npm pack` writes (its
+ * `prepack` builds dist/, so this is what a publish would ship): the license and README are
  * in it, tests are not, no source map points at a file left out, and every
  * README link works on the npm page.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { REPO } from '../../e2e/harness.js';
+import { packPackage, type Packed } from '../../helpers/pack.js';
 
-interface PackResult {
-  name: string;
-  version: string;
-  files: { path: string }[];
-}
-
-let packed: PackResult;
+let packed: Packed;
 let files: Set<string>;
 
 beforeAll(async () => {
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      'npm',
-      ['pack', '--dry-run', '--json', '--loglevel=error'],
-      { cwd: REPO, maxBuffer: 64 * 1024 * 1024 },
-      (error, out, err) =>
-        error ? reject(new Error(`npm pack failed: ${err || error.message}`)) : resolve(out),
-    );
-  });
-  // With --json, npm prints the prepack script's output on stderr: stdout is the JSON alone.
-  [packed] = JSON.parse(stdout) as [PackResult];
-  files = new Set(packed.files.map((f) => f.path));
+  packed = await packPackage();
+  files = new Set(packed.files);
 }, 240_000);
 
 describe('npm pack', () => {
@@ -69,14 +53,16 @@ describe('npm pack', () => {
   test('no source map points at a file the tarball leaves out (maps are off: tsc output is readable as is)', async () => {
     const maps = [...files].filter((f) => f.endsWith('.map'));
     for (const map of maps) {
-      const { sources } = JSON.parse(await readFile(path.join(REPO, map), 'utf8')) as { sources: string[] };
+      const { sources } = JSON.parse(await readFile(path.join(packed.dir, map), 'utf8')) as {
+        sources: string[];
+      };
       for (const source of sources) {
         expect(files, `${map} -> ${source}`).toContain(path.posix.join(path.posix.dirname(map), source));
       }
     }
     const mapped: string[] = [];
     for (const file of [...files].filter((f) => f.endsWith('.js'))) {
-      const text = await readFile(path.join(REPO, file), 'utf8');
+      const text = await readFile(path.join(packed.dir, file), 'utf8');
       const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
       if (url) mapped.push(`${file} -> ${url}`);
     }
