@@ -74,7 +74,12 @@ export const demo: CommandSpec = {
           '',
         ].join('\n'),
       );
-      return EXIT.ok; // the server keeps the process alive until it is stopped
+      // Serve until stopped: Ctrl-C ends the process (the listening server keeps it alive till then).
+      await new Promise<void>((resolve) =>
+        io.signal?.addEventListener('abort', () => resolve(), { once: true }),
+      );
+      await server.close();
+      return EXIT.ok;
     }
     const name = stringOption(options, 'project') ?? 'eval';
     io.stderr.write(
