@@ -63,8 +63,8 @@ export async function startDemoServer(cases: readonly DemoCase[], port = 0): Pro
 
 function route(answers: DemoAnswers, url: string, body: Body, res: ServerResponse, seq: number): void {
   const path = url.split('?')[0]!;
-  const model =
-    typeof body['model'] === 'string' ? body['model'] : (/deployments\/([^/]+)/.exec(path)?.[1] ?? 'demo');
+  const named = typeof body['model'] === 'string' ? body['model'] : '';
+  const model = named || (/deployments\/([^/]+)/.exec(path)?.[1] ?? 'demo');
   const stream = body['stream'] === true;
   if (path.endsWith('/chat/completions')) {
     const reply = answers.chat(openAIChat(body));

@@ -49,6 +49,11 @@ test(
     expect(fake.requests.length).toBe(0);
     expect(existsSync(path.join(project.dir, 'eval/out/scorecard.json'))).toBe(false);
 
+    const unit = await project.vitest(['run', '--project', 'unit'], providerEnv(fake));
+    expect(unit.code, unit.stdout + unit.stderr).toBe(0);
+    expect(unit.stdout).not.toContain(HINT); // a filtered-out project is not configured at all
+    expect(fake.requests.length).toBe(0);
+
     const selected = await project.vitest(['run', '--project', 'eval'], providerEnv(fake));
     expect(selected.code, selected.stdout + selected.stderr).toBe(0);
     expect(selected.stdout).not.toContain(HINT);

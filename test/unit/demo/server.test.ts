@@ -4,7 +4,7 @@
  * streamed, forced tool).
  */
 import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server.js';
 import { buildVerdictsRequest } from '../../../src/scorers/faithfulness-prompt.js';
@@ -54,6 +54,21 @@ describe('the demo agent: the reference, else the context, else an echo', () => 
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Parcels ship in 2 days. Tracking is by email.');
+  });
+
+  test('Azure OpenAI: the deployment path answers the same way', async () => {
+    const azure = new AzureOpenAI({
+      endpoint: demo.url,
+      apiKey: 'qualify-demo',
+      apiVersion: '2024-10-21',
+      deployment: 'gpt-5-prod',
+      maxRetries: 0,
+    });
+    const reply = await azure.chat.completions.create({ model: '', messages: user('Hello?') });
+    expect([reply.model, reply.choices[0]!.message.content]).toEqual([
+      'gpt-5-prod',
+      'Demo answer to "Hello?": the demo server repeats the question, it does not answer it.',
+    ]);
   });
 
   test('Anthropic messages, plain and streamed', async () => {
