@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { findBlocks } from '../../../src/cli/playbook/blocks.js';
 import { loadProject } from '../../../src/config/load.js';
 import { scratch } from '../../helpers/scratch.js';
+import { workflowErrors } from '../workflows/parser.js';
 import { qualify } from './io.js';
 
 describe('qualify init: the workflow and the models', () => {
@@ -77,6 +78,7 @@ describe('qualify init: the workflow and the models', () => {
     });
     expect(text).not.toContain('OPENAI_API_KEY');
     expect(text).not.toContain('ANTHROPIC');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
   });
 
   test('the secrets follow every provider named: azure primary, anthropic judge, openai embeddings by default', async () => {
@@ -88,6 +90,8 @@ describe('qualify init: the workflow and the models', () => {
     const workflow = parse(await readFile(dir.path('.github/workflows/eval.yml'), 'utf8')) as {
       jobs: { qualify: { steps: { env?: object }[] } };
     };
+    const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
     expect(Object.keys(workflow.jobs.qualify.steps[4]!.env!)).toEqual([
       'QUALIFY_BASELINE_REF',
       'AZURE_OPENAI_API_KEY',
