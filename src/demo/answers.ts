@@ -26,7 +26,7 @@ export interface DemoChat {
 /** A reply: text for the agent, a JSON object for structured output. */
 export type DemoReply = { text: string } | { json: Record<string, unknown> };
 
-/** The judge's score for every criterion, on its 0..10 scale. */
+/** The judge's score for every criterion, on its 0..10 scale: `DEMO_SCORE / 10` is 0.9, above the seed 0.82. */
 export const DEMO_SCORE = 9;
 
 /** Dimensions of a demo embedding. */
@@ -45,6 +45,12 @@ export class DemoAnswers {
 
   constructor(private readonly cases: readonly DemoCase[]) {}
 
+  /**
+   * The reply to one chat request: by the structured output it asks for, else the agent's answer.
+   *
+   * @example
+   * demo.chat({ user: '...', schemaName: 'criteria_scores', schema }) // { json: { criteria: [...] } }
+   */
   chat(request: DemoChat): DemoReply {
     switch (request.schemaName) {
       case 'criteria_scores':

@@ -52,7 +52,12 @@ export function anthropicChat(body: Body): DemoChat {
   return { user: lastUserText(body), schemaName: forced, schema };
 }
 
-/** The chat completion for `replies` (one per `n`). */
+/**
+ * The chat completion for `replies` (one per `n`).
+ *
+ * @example
+ * openAICompletion('gpt-5', [{ text: 'Hi' }], 1).choices // [{ index: 0, message: { content: 'Hi', ... }, ... }]
+ */
 export function openAICompletion(model: string, replies: DemoReply[], seq: number): Body {
   return {
     id: `chatcmpl-demo-${seq}`,
@@ -69,7 +74,12 @@ export function openAICompletion(model: string, replies: DemoReply[], seq: numbe
   };
 }
 
-/** The chat completion as its stream chunks: role, content, finish per choice, then usage. */
+/**
+ * The chat completion as its stream chunks: role and content, then finish, per choice; then usage.
+ *
+ * @example
+ * openAIChunks('gpt-5', [{ text: 'Hi' }], 1).length // 3
+ */
 export function openAIChunks(model: string, replies: DemoReply[], seq: number): Body[] {
   const chunk = (choices: Body[], usage: Body | null = null): Body => ({
     id: `chatcmpl-demo-${seq}`,
@@ -88,7 +98,12 @@ export function openAIChunks(model: string, replies: DemoReply[], seq: number): 
   ];
 }
 
-/** The Anthropic message for a reply to `chat`. */
+/**
+ * The Anthropic message for a reply to `chat`: structured output as the forced tool's `tool_use`.
+ *
+ * @example
+ * anthropicMessage('claude-opus-4-7', { user: '', schemaName: 'verdicts' }, { json: {} }, 1).stop_reason // 'tool_use'
+ */
 export function anthropicMessage(model: string, chat: DemoChat, reply: DemoReply, seq: number): Body {
   const content =
     'json' in reply && chat.schemaName !== undefined
@@ -106,7 +121,12 @@ export function anthropicMessage(model: string, chat: DemoChat, reply: DemoReply
   };
 }
 
-/** The Anthropic message as its stream events. */
+/**
+ * The Anthropic message as its stream events, `message_start` to `message_stop`.
+ *
+ * @example
+ * anthropicEvents(message).map((e) => e['type']).at(-1) // 'message_stop'
+ */
 export function anthropicEvents(message: Body): Body[] {
   const [block] = message['content'] as Body[];
   const delta =
