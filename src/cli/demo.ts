@@ -30,7 +30,8 @@ export const demo: CommandSpec = {
     'faithfulness checks each sentence against the context by word overlap, relevancy gives back the ' +
     'question asked, embeddings are hashed bags of words. Nothing is cached (`QUALIFY_CACHE=off`: the ' +
     'cassettes are not touched) and nothing is spent; the scorecard says it is a demo (`source.mode` ' +
-    '`demo`) and `qualify promote` refuses it. A `base_url` written in rubric.yaml cannot be redirected: ' +
+    '`demo`) and `qualify promote` refuses it; a baseline, if there is one, is compared as usual, and those deltas mean ' +
+    'nothing. A `base_url` written in rubric.yaml cannot be redirected: ' +
     'the demo then stops and says so.',
   positionals: [],
   options: {
