@@ -20,6 +20,11 @@ export interface CommandIO {
    * the default). Only called when `isTTY`; absent means "never ask".
    */
   ask?: ((question: string) => Promise<string>) | undefined;
+  /**
+   * Ends a command that runs until stopped (`qualify demo --serve`). Absent in `bin/qualify.js`:
+   * there Ctrl-C ends the process.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Exit codes: 0 ok, 1 the check said no, 2 usage or config error. */

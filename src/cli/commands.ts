@@ -2,6 +2,7 @@ import { allow } from './allow.js';
 import { checkPr } from './check-pr.js';
 import type { CommandSpec } from './command.js';
 import { commentCommand } from './comment.js';
+import { demo } from './demo.js';
 import { importCommand } from './import.js';
 import { init } from './init.js';
 import { preflight } from './preflight.js';
@@ -18,6 +19,7 @@ import { rescore } from './rescore.js';
  */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   init,
+  demo,
   'check-pr': checkPr,
   preflight,
   promote,

@@ -5,7 +5,8 @@ import { CASES_TEMPLATE } from './templates/cases.js';
 import { SEED_LIMITS } from './templates/limits.js';
 import { playbookTemplate } from './templates/playbook.js';
 import { rubricTemplate, type SeedModels } from './templates/rubric.js';
-import { WORKFLOW_TEMPLATE } from './templates/workflow.js';
+import { seedProviders } from './templates/providers.js';
+import { workflowTemplate } from './templates/workflow.js';
 
 /** One file of the leave-behind: where it goes (relative to the repository root) and what it holds. */
 export interface LeaveBehindFile {
@@ -46,6 +47,6 @@ export function leaveBehind(models: SeedModels): LeaveBehindFile[] {
     { path: 'eval/cases.yaml', content: CASES_TEMPLATE },
     { path: 'eval/allowlist.yaml', content: ALLOWLIST_TEMPLATE },
     { path: 'ops/failure_playbook.md', content: playbook },
-    { path: '.github/workflows/eval.yml', content: WORKFLOW_TEMPLATE },
+    { path: '.github/workflows/eval.yml', content: workflowTemplate(seedProviders(models)) },
   ];
 }

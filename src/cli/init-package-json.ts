@@ -68,3 +68,29 @@ export function addEvalScript(
   if (eol === '\r\n') out = out.replace(/\n/g, '\r\n');
   return { action: 'update', text: text.endsWith('\n') ? out + eol : out };
 }
+
+/** The packages a qualification needs in the repository. */
+export const REQUIRED_PACKAGES = ['vitest', 'vitest-qualify'] as const;
+
+/**
+ * The install command still needed, if any: nothing when every required package is installed;
+ * `npm install` when the missing ones are already in package.json (dependencies or devDependencies);
+ * else `npm install --save-dev` with the undeclared ones. Pure.
+ *
+ * @example
+ * installCommand('{}', ['vitest']) // 'npm install --save-dev vitest-qualify'
+ * installCommand('{"devDependencies":{"vitest":"^4.1.0","vitest-qualify":"^0.1.0"}}', []) // 'npm install'
+ * installCommand('{}', ['vitest', 'vitest-qualify']) // undefined
+ */
+export function installCommand(text: string | undefined, installed: readonly string[]): string | undefined {
+  const missing = REQUIRED_PACKAGES.filter((name) => !installed.includes(name));
+  if (missing.length === 0) return undefined;
+  const pkg = text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
+  const declared = (name: string) =>
+    ['dependencies', 'devDependencies'].some((key) => {
+      const deps = pkg[key];
+      return typeof deps === 'object' && deps !== null && Object.hasOwn(deps, name);
+    });
+  const undeclared = missing.filter((name) => !declared(name));
+  return undeclared.length === 0 ? 'npm install' : `npm install --save-dev ${undeclared.join(' ')}`;
+}

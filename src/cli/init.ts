@@ -1,14 +1,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import { EXIT, type CommandIO, type CommandSpec } from './command.js';
 import { leaveBehind, VITEST_CONFIG_FILE, VITEST_CONFIG_NAMES } from './init-files.js';
-import { addEvalScript } from './init-package-json.js';
+import { addEvalScript, installCommand, REQUIRED_PACKAGES } from './init-package-json.js';
 import { packageVersion } from './version.js';
 import { booleanOption, stringOption } from './options.js';
 import { printResult } from './output.js';
 import { EVAL_PROJECT_SNIPPET, VITEST_CONFIG_TEMPLATE } from './templates/vitest-config.js';
+import { SEED_EMBEDDINGS } from './templates/providers.js';
 import type { SeedModels } from './templates/rubric.js';
 
 const DEFAULT_MODEL = 'anthropic:claude-sonnet-4-6';
@@ -120,6 +122,19 @@ async function placeGitignore(root: string): Promise<InitFileResult> {
   return { path: '.gitignore', action: text === undefined ? 'written' : 'overwritten', reason: IGNORED };
 }
 
+/** The required packages Node resolves from the repository root (its node_modules or a parent's). */
+function installedPackages(root: string): string[] {
+  const require = createRequire(path.join(root, 'package.json'));
+  return REQUIRED_PACKAGES.filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function describe(result: InitFileResult): string {
   const verb = { written: 'wrote', overwritten: 'updated', skipped: 'skipped', snippet: 'left' }[
     result.action
@@ -141,7 +156,8 @@ export const init: CommandSpec = {
     'Adds the files a qualification needs to the repository in the current directory: `rubric.yaml` with the ' +
     'seed thresholds (`rubric_min_score` 0.82, `ragas` 0.78, `max_per_case_regression` 3), `eval/cases.yaml` ' +
     'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
-    'history blocks that `promote` rewrites, `.github/workflows/eval.yml`, a `vitest.config.ts` with the `eval` ' +
+    'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
+    'the models name, and only those), a `vitest.config.ts` with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
     'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing.',
@@ -162,11 +178,17 @@ export const init: CommandSpec = {
       value: '<provider:model>',
       description: 'The fallback model (model_fallback and the playbook). Without it: none.',
     },
+    embeddings: {
+      type: 'string',
+      value: '<provider:model>',
+      description: `The embedding model for answer relevancy, pinned. Without it: asked on a terminal, else ${SEED_EMBEDDINGS}.`,
+    },
     force: { type: 'boolean', description: 'Overwrite files that exist and differ (never a Vitest config).' },
   },
   examples: [
     'npx qualify init',
     'npx qualify init --model anthropic:claude-sonnet-4-6 --fallback openai:gpt-5-mini --judge openai:gpt-5',
+    'npx qualify init --model openai-compatible:llama-3.3-70b --judge openai-compatible:qwen3-32b --embeddings openai-compatible:bge-m3',
   ],
   async run({ options }, io) {
     const force = booleanOption(options, 'force');
@@ -191,7 +213,14 @@ export const init: CommandSpec = {
       'Fallback model (provider:model)',
       undefined,
     );
-    const models: SeedModels = { model: model!, judge: judge!, fallback };
+    const embeddings = await chooseModel(
+      io,
+      'embeddings',
+      stringOption(options, 'embeddings'),
+      'Embedding model for answer relevancy (provider:model)',
+      SEED_EMBEDDINGS,
+    );
+    const models: SeedModels = { model: model!, judge: judge!, fallback, embeddings };
 
     const results: InitFileResult[] = [];
     for (const file of leaveBehind(models)) results.push(await place(io.cwd, file.path, file.content, force));
@@ -204,11 +233,20 @@ export const init: CommandSpec = {
     const lines = results.map(describe);
     if (snippet)
       lines.push('', 'Add this project to test.projects in your Vitest config:', '', snippet.trimEnd());
+    const install = installCommand(
+      await readOptional(path.join(io.cwd, 'package.json')),
+      installedPackages(io.cwd),
+    );
+    const next = [
+      ...(install === undefined ? [] : [install]),
+      'npx qualify demo (a first run, no keys needed)',
+      'npm run eval and npx qualify promote for the first baseline',
+    ];
     lines.push(
       '',
       changed.length === 0
         ? 'nothing to write: the leave-behind is already here'
-        : 'next: npm install --save-dev vitest vitest-qualify, then npm run eval and npx qualify promote for the first baseline',
+        : `next: ${next.join(', then ')}`,
     );
     printResult(io, booleanOption(options, 'json'), { ok: true, files: results, snippet }, lines);
     return EXIT.ok;

@@ -14,7 +14,7 @@ import {
 import type { ScorecardFile } from './scorecard-file.js';
 
 /** Why a promotion was refused; stable for `--json`. */
-export type PromoteRefusal = 'verdict' | 'model-mismatch' | 'baseline-mismatch';
+export type PromoteRefusal = 'verdict' | 'demo' | 'model-mismatch' | 'baseline-mismatch';
 
 /** The new playbook and what changed in it, or why the promotion is refused. */
 export type PromotePlan =
@@ -84,6 +84,15 @@ export function planPromotion(input: {
   url: string | undefined;
 }): PromotePlan {
   const { card, rubric } = input;
+  if (card.source?.mode === 'demo') {
+    return {
+      ok: false,
+      refusal: 'demo',
+      message:
+        'the scorecard is from `qualify demo`, whose answers come from no model: run the qualification ' +
+        'with your provider keys (npm run eval) and promote that scorecard',
+    };
+  }
   if (card.verdict !== 'pass' && card.verdict !== 'review') {
     return {
       ok: false,

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import { EXIT, type CommandSpec, type ExitCode } from './command.js';
+import type { CommandSpec } from './command.js';
 import { stringOption } from './options.js';
 import { readRubricFile } from './rubric-file.js';
 import { readScorecardFile } from './scorecard-file.js';
+import { spawnExit, vitestBin } from './vitest-child.js';
 
 /**
  * `qualify rescore`: score the outputs of the last run again, after a rubric or
@@ -60,35 +58,3 @@ export const rescore: CommandSpec = {
     });
   },
 };
-
-function vitestBin(cwd: string): string {
-  try {
-    const pkg = createRequire(path.join(cwd, 'package.json')).resolve('vitest/package.json');
-    return path.join(path.dirname(pkg), 'vitest.mjs');
-  } catch {
-    throw new UsageError('vitest is not installed here: run npm ci (vitest-qualify runs under your Vitest)');
-  }
-}
-
-function spawnExit(
-  command: string,
-  args: string[],
-  options: {
-    cwd: string;
-    env: Record<string, string | undefined>;
-    stdout: { write(text: string): unknown };
-    stderr: { write(text: string): unknown };
-  },
-): Promise<ExitCode> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => options.stdout.write(d.toString()));
-    child.stderr.on('data', (d: Buffer) => options.stderr.write(d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve(code === 0 ? EXIT.ok : code === 2 ? EXIT.usage : EXIT.no));
-  });
-}

@@ -14,6 +14,7 @@ const ScorecardFileSchema = z.looseObject({
   verdict: z.enum(['pass', 'review', 'fail', 'error']),
   model: z.string().min(1),
   baseline_model: z.string().nullable(),
+  source: z.looseObject({ mode: z.string() }).optional(),
   cases: z.array(
     z.looseObject({
       id: z.string(),

@@ -21,6 +21,8 @@ export interface ScorecardMeta {
   durationMs: number;
   /** `rescore` when outputs came from a previous run's recordings. */
   rescore?: boolean | undefined;
+  /** `demo` when every answer came from the `qualify demo` server, not a model. */
+  demo?: boolean | undefined;
 }
 
 /**
@@ -45,13 +47,15 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
   usage.retries = retries;
   usage.unpriced = [...unpriced].sort();
   usage.cost_usd = Math.round(usage.cost_usd * 1e6) / 1e6;
-  const mode = meta.rescore
-    ? 'rescore'
-    : usage.calls > 0 && usage.cached_calls === usage.calls
-      ? 'replay'
-      : usage.cached_calls > 0
-        ? 'mixed'
-        : 'live';
+  const mode = meta.demo
+    ? 'demo'
+    : meta.rescore
+      ? 'rescore'
+      : usage.calls > 0 && usage.cached_calls === usage.calls
+        ? 'replay'
+        : usage.cached_calls > 0
+          ? 'mixed'
+          : 'live';
   return {
     schema: SCORECARD_SCHEMA,
     verdict: verdict.verdict,

@@ -91,6 +91,11 @@ export function renderMarkdown(card: Scorecard): string {
   return out.join('\n');
 }
 
+/** What a demo scorecard says about itself, in the Markdown and on the terminal. */
+const DEMO_NOTE =
+  'Answers from the `qualify demo` server on loopback, not from a model: the scores show how a ' +
+  'qualification reads, nothing about any model. Not a baseline.';
+
 function notes(card: Scorecard): string[] {
   const lines = [
     `Judge ${code(card.judge)}${card.embeddings ? `, embeddings ${code(card.embeddings)}` : ''}.`,
@@ -107,6 +112,8 @@ function notes(card: Scorecard): string[] {
     lines.push(
       `Outputs replayed from cassettes${card.source.hand_written ? ' written by hand, not recorded from a provider' : ''}.`,
     );
+  } else if (card.source.mode === 'demo') {
+    lines.push(DEMO_NOTE);
   } else if (card.source.mode === 'rescore')
     lines.push('Rescored from recorded outputs; the agent was not called.');
   else if (card.source.hand_written) lines.push('Some responses came from cassettes written by hand.');
@@ -217,6 +224,7 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
   lines.push(
     `          cost: ${formatCost(u)}; ${u.calls} model calls (${u.cached_calls} from cassettes), ${(card.duration_ms / 1000).toFixed(1)} s`,
   );
+  if (card.source.mode === 'demo') lines.push(`          demo: ${DEMO_NOTE.replace(/`/g, '')}`);
   if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

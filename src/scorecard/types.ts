@@ -182,5 +182,5 @@ export interface Scorecard {
   cases_added: string[];
   allowlist: { unused: string[]; expired: string[] };
   /** How the model outputs were obtained. */
-  source: { mode: 'live' | 'replay' | 'mixed' | 'rescore'; hand_written: boolean };
+  source: { mode: 'live' | 'replay' | 'mixed' | 'rescore' | 'demo'; hand_written: boolean };
 }

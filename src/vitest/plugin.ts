@@ -128,6 +128,17 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       };
     },
     configureVitest({ vitest, project }) {
+      if (!selected(vitest.config.project, project.name, env)) {
+        // A plain `vitest run` (the repository's own `npm test`) spends no tokens: no case, no scorecard.
+        (project.config as { include: string[] }).include = [];
+        // When it is the only project nothing is left to run, and "No test files found" must not fail
+        // the repository's test run (so another project with no files passes too).
+        vitest.config.passWithNoTests = true;
+        vitest.logger.log(
+          `vitest-qualify: the ${project.name} project runs only when selected: vitest run --project ${project.name}`,
+        );
+        return;
+      }
       if (deferred !== undefined) failAtStart(deferred);
       if (!state) return;
       state.setup.projectName = project.name;
@@ -150,6 +161,30 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       return { code: caseModuleCode(RUNTIME, payload), map: { mappings: '' } };
     },
   };
+}
+
+/**
+ * Whether a run asked for the eval project by name: a `--project` filter that matches it (wildcards
+ * as Vitest reads them; a negation alone selects nothing), or `QUALIFY_RUN=1`. Without either, a
+ * plain `vitest run` leaves it out, so a repository's own `npm test` never runs the qualification.
+ * @internal
+ *
+ * @example
+ * selected([], 'eval', {}) // false
+ * selected(['eval'], 'eval', {}) // true
+ * selected(['ev*'], 'eval', {}) // true
+ */
+export function selected(
+  filters: readonly string[] | undefined,
+  name: string,
+  env: Record<string, string | undefined>,
+): boolean {
+  if (env['QUALIFY_RUN'] === '1') return true;
+  return (filters ?? []).some((filter) => {
+    if (filter.startsWith('!')) return false;
+    const pattern = filter.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${pattern.join('.*')}$`, 'i').test(name);
+  });
 }
 
 async function prepare(

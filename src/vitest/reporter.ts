@@ -131,6 +131,7 @@ export class QualifyReporter implements Reporter {
       createdAt: this.setup.now?.() ?? new Date(),
       durationMs: performance.now() - this.startedAt,
       rescore: this.setup.rescore,
+      demo: this.setup.env['QUALIFY_DEMO'] === '1',
     });
     this.lastScorecard = card;
     const files = await writeScorecard(card, {

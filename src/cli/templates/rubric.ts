@@ -1,34 +1,41 @@
-import { parseModelRef } from '../../providers/model-ref.js';
-import type { SupportedProvider } from '../../providers/types.js';
+import { DEFAULT_ENV } from '../../providers/adapters.js';
+import type { ProviderSettings } from '../../providers/types.js';
 import { yamlScalar } from '../yaml-scalar.js';
 import { schemaHeader } from './header.js';
 import { SEED_LIMITS } from './limits.js';
+import { SEED_EMBEDDINGS, seedProviders } from './providers.js';
 
 /** The models `qualify init` writes into rubric.yaml; each a valid `provider:model`. */
 export interface SeedModels {
   model: string;
   judge: string;
   fallback?: string | undefined;
+  /** Default `SEED_EMBEDDINGS`. */
+  embeddings?: string | undefined;
 }
 
-/** The embedding model the seed rubric pins. */
-export const SEED_EMBEDDINGS = 'openai:text-embedding-3-small';
+/** An OpenAI-compatible server has no default address: the block names the variables that hold it. */
+const COMPATIBLE_ENV: ProviderSettings = {
+  base_url_env: DEFAULT_ENV['openai-compatible'].baseURL,
+  api_key_env: DEFAULT_ENV['openai-compatible'].key,
+};
 
 /**
  * rubric.yaml as `qualify init` writes it: the seed thresholds of DESIGN.md 2.2
  * (0.82, ragas 0.78, 3 points), prompt mode until an agent module is named, and
- * provider limits for every provider the models use.
+ * provider limits for exactly the providers the models name (an `openai-compatible` block also
+ * names the variables holding its base URL and key).
  *
  * @example
  * rubricTemplate({ model: 'anthropic:claude-sonnet-4-6', judge: 'openai:gpt-5' })
  */
 export function rubricTemplate(models: SeedModels): string {
-  const used = [models.model, models.fallback, models.judge, SEED_EMBEDDINGS]
-    .filter((m): m is string => m !== undefined)
-    .map((m) => parseModelRef(m).provider);
-  const providers = [...new Set<SupportedProvider>(used)].map((provider) => {
-    const limits = SEED_LIMITS[provider];
-    const fields = Object.entries(limits).map(([key, value]) => `${key}: ${String(value)}`);
+  const providers = seedProviders(models).map((provider) => {
+    const settings = {
+      ...SEED_LIMITS[provider],
+      ...(provider === 'openai-compatible' ? COMPATIBLE_ENV : {}),
+    };
+    const fields = Object.entries(settings).map(([key, value]) => `${key}: ${String(value)}`);
     return `  ${provider}: { ${fields.join(', ')} }`;
   });
   const fallback = models.fallback === undefined ? [] : [`model_fallback: ${yamlScalar(models.fallback)}`];
@@ -42,7 +49,7 @@ export function rubricTemplate(models: SeedModels): string {
     `model_primary: ${yamlScalar(models.model)}`,
     ...fallback,
     `judge: ${yamlScalar(models.judge)}  # pinned; never changed by a qualification PR`,
-    `embeddings: ${SEED_EMBEDDINGS}  # pinned: a ragas threshold means something only for one embedding model`,
+    `embeddings: ${yamlScalar(models.embeddings ?? SEED_EMBEDDINGS)}  # pinned: a ragas threshold means something only for one embedding model`,
     '',
     'thresholds:',
     "  rubric_min_score: 0.82  # each case's rubric score must reach it (a case may set its own min_score)",

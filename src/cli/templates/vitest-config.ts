@@ -8,7 +8,8 @@
 export const EVAL_PROJECT_SNIPPET = `// import { qualify } from 'vitest-qualify';
 // ...and in test.projects:
 {
-  // The qualification: every case of the case files in rubric.yaml becomes a test.
+  // The qualification, only when selected (\`vitest run --project eval\`): every case of the
+  // case files in rubric.yaml becomes a test.
   plugins: [qualify()],
   test: { name: 'eval' },
 },
@@ -28,10 +29,11 @@ import { qualify } from 'vitest-qualify';
 export default defineConfig({
   test: {
     projects: [
-      // Your own tests, as before (\`vitest run --project unit\`).
+      // Your own tests, as before: a plain \`vitest run\` runs these and never the eval project.
       { extends: true, test: { name: 'unit' } },
       {
-        // The qualification (\`npm run eval\`): every case of the case files in rubric.yaml becomes a test.
+        // The qualification, only when selected (\`npm run eval\`: \`vitest run --project eval\`):
+        // every case of the case files in rubric.yaml becomes a test.
         plugins: [qualify()],
         test: { name: 'eval' },
       },

@@ -1,14 +1,23 @@
+import type { SupportedProvider } from '../../providers/types.js';
+import { providerVariables } from './providers.js';
+
 /**
  * .github/workflows/eval.yml as `qualify init` writes it: the qualification on
  * every pull request that touches the agent, the cases, the rubric or the
  * playbook, with least-privilege permissions, one run per PR at a time, a
- * timeout, the baseline read from the base branch, the scorecard posted as a
- * sticky comment and kept as an artifact.
+ * timeout, the baseline read from the base branch, the secrets of exactly the
+ * providers the rubric names, the scorecard posted as a sticky comment and kept
+ * as an artifact.
  *
  * @example
- * await writeFile('.github/workflows/eval.yml', WORKFLOW_TEMPLATE)
+ * await writeFile('.github/workflows/eval.yml', workflowTemplate(['anthropic', 'openai']))
  */
-export const WORKFLOW_TEMPLATE = `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
+export function workflowTemplate(providers: readonly SupportedProvider[]): string {
+  const secrets = providers
+    .flatMap(providerVariables)
+    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
+    .join('\n');
+  return `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
 # case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
 name: eval
 
@@ -55,8 +64,7 @@ jobs:
         run: npm run eval
         env:
           QUALIFY_BASELINE_REF: origin/\${{ github.base_ref }}
-          OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}
-          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+${secrets}
 
       - name: Post the scorecard
         if: \${{ !cancelled() && hashFiles('eval/out/scorecard.md') != '' }}
@@ -72,3 +80,4 @@ jobs:
           path: eval/out/
           if-no-files-found: ignore
 `;
+}

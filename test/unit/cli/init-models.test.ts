@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { findBlocks } from '../../../src/cli/playbook/blocks.js';
 import { loadProject } from '../../../src/config/load.js';
 import { scratch } from '../../helpers/scratch.js';
+import { workflowErrors } from '../workflows/parser.js';
 import { qualify } from './io.js';
 
 describe('qualify init: the workflow and the models', () => {
@@ -37,7 +38,77 @@ describe('qualify init: the workflow and the models', () => {
       'npx qualify comment --scorecard eval/out/scorecard.md',
       'actions/upload-artifact@v4',
     ]);
-    expect(job.steps[4]!.env).toMatchObject({ QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}' });
+    expect(job.steps[4]!.env).toEqual({
+      QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
+      ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}',
+      OPENAI_API_KEY: '${{ secrets.OPENAI_API_KEY }}',
+    });
+  });
+
+  test('an openai-compatible setup: its block names the URL and key variables, no openai block or OPENAI_API_KEY', async () => {
+    await using dir = await scratch('qualify-init-');
+    const argv = [
+      'init',
+      '--model',
+      'openai-compatible:llama-3.3-70b',
+      '--judge',
+      'openai-compatible:qwen3-32b',
+      '--embeddings',
+      'openai-compatible:bge-m3',
+    ];
+    expect((await qualify(dir.dir, argv)).code).toBe(0);
+    const project = await loadProject({ cwd: dir.dir });
+    expect(project.rubric.embeddings).toBe('openai-compatible:bge-m3');
+    expect(project.rubric.providers).toEqual({
+      'openai-compatible': {
+        rpm: 60,
+        max_in_flight: 4,
+        timeout_s: 120,
+        max_retries: 2,
+        base_url_env: 'OPENAI_COMPATIBLE_BASE_URL',
+        api_key_env: 'OPENAI_COMPATIBLE_API_KEY',
+      },
+    });
+    const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
+    const workflow = parse(text) as { jobs: { qualify: { steps: { env?: object }[] } } };
+    expect(workflow.jobs.qualify.steps[4]!.env).toEqual({
+      QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
+      OPENAI_COMPATIBLE_API_KEY: '${{ secrets.OPENAI_COMPATIBLE_API_KEY }}',
+      OPENAI_COMPATIBLE_BASE_URL: '${{ secrets.OPENAI_COMPATIBLE_BASE_URL }}',
+    });
+    expect(text).not.toContain('OPENAI_API_KEY');
+    expect(text).not.toContain('ANTHROPIC');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
+  });
+
+  test('the secrets follow every provider named: azure primary, anthropic judge, openai embeddings by default', async () => {
+    await using dir = await scratch('qualify-init-');
+    const argv = ['init', '--model', 'azure:gpt-5-deploy', '--judge', 'anthropic:claude-opus-4-7'];
+    expect((await qualify(dir.dir, argv)).code).toBe(0);
+    const project = await loadProject({ cwd: dir.dir });
+    expect(Object.keys(project.rubric.providers)).toEqual(['openai', 'anthropic', 'azure']); // in the schema's order
+    const workflow = parse(await readFile(dir.path('.github/workflows/eval.yml'), 'utf8')) as {
+      jobs: { qualify: { steps: { env?: object }[] } };
+    };
+    const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
+    expect(Object.keys(workflow.jobs.qualify.steps[4]!.env!)).toEqual([
+      'QUALIFY_BASELINE_REF',
+      'AZURE_OPENAI_API_KEY',
+      'AZURE_OPENAI_ENDPOINT',
+      'OPENAI_API_VERSION',
+      'ANTHROPIC_API_KEY',
+      'OPENAI_API_KEY',
+    ]);
+  });
+
+  test('a bad --embeddings is a usage error naming the flag', async () => {
+    await using dir = await scratch('qualify-init-');
+    expect(await qualify(dir.dir, ['init', '--embeddings', 'bge-m3'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)\n',
+    });
   });
 
   test('models from flags: primary, fallback and judge, each provider with limits', async () => {
@@ -71,7 +142,7 @@ describe('qualify init: the workflow and the models', () => {
   test('asks on a terminal for what the flags leave out, and never when not a terminal', async () => {
     await using dir = await scratch('qualify-init-');
     const asked: string[] = [];
-    const answers = ['openai:gpt-5-mini', '', ''];
+    const answers = ['openai:gpt-5-mini', '', '', 'openai:text-embedding-3-large'];
     const ask = async (question: string) => {
       asked.push(question);
       return answers.shift()!;
@@ -81,13 +152,15 @@ describe('qualify init: the workflow and the models', () => {
       'Model the agent runs on (provider:model) [anthropic:claude-sonnet-4-6]: ',
       'Judge model (provider:model) [openai:gpt-5]: ',
       'Fallback model (provider:model) [none]: ',
+      'Embedding model for answer relevancy (provider:model) [openai:text-embedding-3-small]: ',
     ]);
     const project = await loadProject({ cwd: dir.dir });
-    expect([project.rubric.model_primary, project.rubric.judge, project.rubric.model_fallback]).toEqual([
-      'openai:gpt-5-mini',
-      'openai:gpt-5',
-      undefined,
-    ]);
+    expect([
+      project.rubric.model_primary,
+      project.rubric.judge,
+      project.rubric.model_fallback,
+      project.rubric.embeddings,
+    ]).toEqual(['openai:gpt-5-mini', 'openai:gpt-5', undefined, 'openai:text-embedding-3-large']);
 
     await using other = await scratch('qualify-init-');
     const never = async () => {

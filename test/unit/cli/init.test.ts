@@ -16,8 +16,9 @@ const FILES = [
   'vitest.config.ts',
   'package.json',
 ];
+// package.json was written with both packages in devDependencies, and neither is installed.
 const NEXT =
-  'next: npm install --save-dev vitest vitest-qualify, then npm run eval and npx qualify promote for the first baseline';
+  'next: npm install, then npx qualify demo (a first run, no keys needed), then npm run eval and npx qualify promote for the first baseline';
 
 async function contents(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -177,6 +178,34 @@ describe('qualify init', () => {
     expect(JSON.parse(await readFile(dir.path('package.json'), 'utf8'))).toEqual({
       scripts: { eval: 'vitest run --project eval' },
     });
+  });
+
+  test('the next step names only the packages that are not installed', async () => {
+    const lastLine = (out: string) => out.trimEnd().split('\n').at(-1);
+    const pkg = '{ "name": "agent", "scripts": { "test": "vitest run" } }\n';
+    const installed = (name: string) =>
+      [`node_modules/${name}/package.json`, `{ "name": "${name}" }\n`] as const;
+
+    await using both = await scratch('qualify-init-');
+    await both.write('package.json', pkg);
+    await both.write(...installed('vitest'));
+    await both.write(...installed('vitest-qualify'));
+    expect(lastLine((await qualify(both.dir, ['init'])).out)).toBe(
+      'next: npx qualify demo (a first run, no keys needed), then npm run eval and npx qualify promote for the first baseline',
+    );
+
+    await using one = await scratch('qualify-init-');
+    await one.write('package.json', pkg);
+    await one.write(...installed('vitest'));
+    expect(lastLine((await qualify(one.dir, ['init'])).out)).toBe(
+      'next: npm install --save-dev vitest-qualify, then npx qualify demo (a first run, no keys needed), then npm run eval and npx qualify promote for the first baseline',
+    );
+
+    await using none = await scratch('qualify-init-');
+    await none.write('package.json', pkg);
+    expect(lastLine((await qualify(none.dir, ['init'])).out)).toBe(
+      'next: npm install --save-dev vitest vitest-qualify, then npx qualify demo (a first run, no keys needed), then npm run eval and npx qualify promote for the first baseline',
+    );
   });
 
   test('a bad model flag is a usage error and writes nothing', async () => {
