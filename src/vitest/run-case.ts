@@ -123,8 +123,9 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
     const inAgent = error instanceof AgentStageError;
     const cause = inAgent ? error.cause : error;
     const classified = classify(cause, inAgent ? 'agent' : 'scoring');
+    // Where the user's code threw; not for what the runtime refused (a wrong return shape, no default export).
     const frames =
-      classified.kind === 'agent' && cause instanceof Error ? userFrames(cause.stack, runner.ctx.root) : [];
+      classified.code === 'E_AGENT_THREW' && cause instanceof Error ? userFrames(cause, runner.ctx.root) : [];
     return Object.assign(base, {
       score: null,
       error: {

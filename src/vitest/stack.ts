@@ -9,18 +9,22 @@ import { fileURLToPath } from 'node:url';
 const OWN_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The frames of `stack` outside vitest-qualify, Vitest and Node, in order, each
- * as `at name (file:line:col)` with the file relative to `root` when it is
- * inside it. `[]` when no frame is the user's (an error thrown by the runtime).
+ * The frames of an error's stack outside vitest-qualify, Vitest and Node, in
+ * order, each as `at name (file:line:col)` with the file relative to `root`
+ * when it is inside it. The stack's first lines (`Name: message`, as many as
+ * the message has) are not frames, whatever they look like. `[]` when no frame
+ * is the user's (an error thrown by the runtime).
  *
  * @example
- * userFrames('TypeError: no entry\n    at lookUp (/repo/lib/kb.ts:10:11)\n    at runCase (file:///repo/node_modules/vitest-qualify/dist/vitest/run-case.js:51:81)', '/repo')
- * // ['at lookUp (lib/kb.ts:10:11)']
+ * const error = new TypeError('no entry')
+ * error.stack = 'TypeError: no entry\n    at lookUp (/repo/lib/kb.ts:10:11)\n    at runCase (file:///repo/node_modules/vitest-qualify/dist/vitest/run-case.js:51:81)'
+ * userFrames(error, '/repo') // ['at lookUp (lib/kb.ts:10:11)']
  */
-export function userFrames(stack: string | undefined, root: string, own: string = OWN_CODE): string[] {
-  if (!stack) return [];
+export function userFrames(error: Error, root: string, own: string = OWN_CODE): string[] {
+  if (typeof error.stack !== 'string') return [];
+  const header = String(error.message).split('\n').length;
   const frames: string[] = [];
-  for (const line of stack.split('\n')) {
+  for (const line of error.stack.split('\n').slice(header)) {
     const frame = parseFrame(line);
     if (!frame || !isUsers(frame.file, own)) continue;
     const file = shown(frame.file, root);
