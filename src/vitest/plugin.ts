@@ -13,6 +13,7 @@ import { isQualifyError } from '../errors.js';
 import { checkCassettes } from '../providers/cache-check.js';
 import { cacheModeFromEnv } from '../providers/cache-mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
+import { checkProviderSetup, modelsInUse } from '../providers/setup-check.js';
 import type { ProviderSettings } from '../providers/types.js';
 import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
 import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from './context.js';
@@ -42,6 +43,8 @@ export interface State {
   loaded: Map<string, string>;
   /** Absolute case file -> its cases, in file order: what the file's generated module defines. */
   byFile: Map<string, ProjectCase[]>;
+  /** Checks the providers this run calls (setup-check.ts); rejects with one line per problem. */
+  checkProviders: () => Promise<void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,6 +98,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     state!.project = fresh.project;
     state!.loaded = fresh.loaded;
     state!.byFile = fresh.byFile;
+    state!.checkProviders = fresh.checkProviders;
     state!.setup.expected = fresh.setup.expected;
   };
 
@@ -128,9 +132,11 @@ export function qualify(options: QualifyOptions = {}): Plugin {
         },
       };
     },
-    configureVitest({ vitest, project }) {
+    async configureVitest({ vitest, project }) {
       if (deferred !== undefined) failAtStart(deferred);
       if (!state) return;
+      // Only for a selected eval project, before any case: a missing key is one line, not an error per case.
+      await state.checkProviders().catch(failAtStart);
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
@@ -246,7 +252,31 @@ async function prepare(
     if (cases) cases.push(c);
     else byFile.set(file, [c]);
   }
-  return { project, ctx, setup, loaded, byFile };
+  const entries = new Map(project.subjects.map((s) => [s.name, s.entry]));
+  const uses = modelsInUse({
+    candidate: model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    rescore,
+    rubricCriteria: rubric.criteria.length,
+    cases: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({
+        criteria: c.criteria?.length ?? 0,
+        context: (c.context?.length ?? 0) > 0,
+        agentModule: entries.get(c.subject) !== undefined,
+      })),
+  });
+  const checkProviders = () =>
+    checkProviderSetup({
+      root,
+      uses,
+      mode: ctx.cache.mode,
+      cacheDir: project.files.cacheDir,
+      providers: ctx.providers,
+      env,
+    });
+  return { project, ctx, setup, loaded, byFile, checkProviders };
 }
 
 /**
