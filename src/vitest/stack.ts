@@ -5,8 +5,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where frames are dropped from: this package's code (its `dist/` or `src/`), Vitest, Node's internals. */
-const OWN_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * This package's code, whose frames are dropped: its `dist/`, and its `src/` (where a source map
+ * may point a `dist/` frame). Not the package root: in this repository that holds `agents/` too.
+ */
+const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OWN_CODE = [path.join(PACKAGE, 'dist'), path.join(PACKAGE, 'src')];
 
 /**
  * The frames of an error's stack outside vitest-qualify, Vitest and Node, in
@@ -20,7 +24,7 @@ const OWN_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  * error.stack = 'TypeError: no entry\n    at lookUp (/repo/lib/kb.ts:10:11)\n    at runCase (file:///repo/node_modules/vitest-qualify/dist/vitest/run-case.js:51:81)'
  * userFrames(error, '/repo') // ['at lookUp (lib/kb.ts:10:11)']
  */
-export function userFrames(error: Error, root: string, own: string = OWN_CODE): string[] {
+export function userFrames(error: Error, root: string, own: readonly string[] = OWN_CODE): string[] {
   if (typeof error.stack !== 'string') return [];
   const header = String(error.message).split('\n').length;
   const frames: string[] = [];
@@ -56,11 +60,11 @@ function parseFrame(line: string): Frame | undefined {
   return { name: undefined, prefix: '', file, at: match[5]! };
 }
 
-function isUsers(file: string, own: string): boolean {
+function isUsers(file: string, own: readonly string[]): boolean {
   if (file.startsWith('node:') || file === '<anonymous>' || file === 'native') return false;
   const absolute = file.startsWith('file://') ? fileURLToPath(file) : file;
   if (!path.isAbsolute(absolute)) return true;
-  if (absolute === own || absolute.startsWith(own + path.sep)) return false;
+  if (own.some((dir) => absolute === dir || absolute.startsWith(dir + path.sep))) return false;
   return !/[\\/]node_modules[\\/](?:vitest|@vitest|vite|tinypool)[\\/]/.test(absolute);
 }
 

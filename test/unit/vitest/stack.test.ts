@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { agentLabel } from '../../../src/vitest/run-case.js';
 import { userFrames } from '../../../src/vitest/stack.js';
 
-const OWN = '/repo/node_modules/vitest-qualify/dist';
+const OWN = ['/repo/node_modules/vitest-qualify/dist', '/repo/node_modules/vitest-qualify/src'];
 
 /** The stack of a TypeScript agent that threw in a helper, as Node prints it once Vitest has mapped it. */
 const INSTALLED = [
@@ -53,6 +53,15 @@ describe('userFrames', () => {
         'at async answer (agents/a.ts:4:3)',
         'at async agents/b.ts:7:1',
       ],
+    ],
+    [
+      'a frame a source map points into the package source goes too',
+      [
+        'Error: boom',
+        '    at agent (/repo/agents/a.ts:3:9)',
+        '    at runCase (/repo/node_modules/vitest-qualify/src/vitest/run-case.ts:81:24)',
+      ].join('\n'),
+      ['at agent (agents/a.ts:3:9)'],
     ],
     [
       'a file outside the repository keeps its absolute path; a constructor keeps its new',
