@@ -95,8 +95,8 @@ export function modelsInUse(run: {
 export function planSetupCheck(input: {
   uses: readonly ModelUse[];
   mode: CacheMode;
-  /** The cassette file of a model, when it exists (root-relative, for the message); else undefined. */
-  recorded: (model: string) => string | undefined;
+  /** Whether a model's cassette file exists. */
+  recorded: (model: string) => boolean;
   endpoint: (provider: SupportedProvider) => ProviderEndpoint;
   /** Where a model's cassette would be (root-relative), for the message. */
   cassette?: ((model: string) => string) | undefined;
@@ -104,7 +104,7 @@ export function planSetupCheck(input: {
   if (input.mode === 'replay') return { problems: [], connects: [] };
   const byProvider = new Map<SupportedProvider, ModelUse[]>();
   for (const use of input.uses) {
-    if (input.mode === 'auto' && input.recorded(use.model) !== undefined) continue;
+    if (input.mode === 'auto' && input.recorded(use.model)) continue;
     const { provider } = parseModelRef(use.model);
     const uses = byProvider.get(provider) ?? [];
     if (!uses.some((u) => u.role === use.role && u.model === use.model)) uses.push(use);
@@ -121,7 +121,9 @@ export function planSetupCheck(input: {
         : `QUALIFY_CACHE=${input.mode} calls it`;
     const at = endpoint.url !== undefined ? ` at ${endpoint.url}` : '';
     if (endpoint.missing !== undefined) {
-      problems.push(`${who}${at} has no ${lacking(endpoint).join(', ')}: ${endpoint.missing}; ${why}`);
+      const parts = lacking(endpoint);
+      const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
+      problems.push(`${who}${at} has no ${what}: ${endpoint.missing}; ${why}`);
       continue;
     }
     const address = addressOf(endpoint.url!);
@@ -205,7 +207,7 @@ export async function checkProviderSetup(options: {
   const plan = planSetupCheck({
     uses: options.uses,
     mode: options.mode,
-    recorded: (model) => (existsSync(file(model)) ? shown(file(model)) : undefined),
+    recorded: (model) => existsSync(file(model)),
     cassette: (model) => shown(file(model)),
     endpoint: (provider) => providerEndpoint(provider, options.providers[provider] ?? {}, options.env),
   });

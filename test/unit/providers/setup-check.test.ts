@@ -67,7 +67,7 @@ const plan = (
   planSetupCheck({
     uses,
     mode,
-    recorded: (model) => (recorded.includes(model) ? `eval/cassettes/${model}.jsonl` : undefined),
+    recorded: (model) => recorded.includes(model),
     cassette: (model) => `eval/cassettes/${model}.jsonl`,
     endpoint: (provider) => providerEndpoint(provider, {}, env),
   });
@@ -163,7 +163,7 @@ describe('planSetupCheck', () => {
     ];
     expect(plan('off', { OPENAI_COMPATIBLE_BASE_URL: 'http://[::1]:8000/v1' }, [], uses)).toEqual({
       problems: [
-        'azure (candidate azure:prod) has no API key, endpoint, API version: set AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION (or set providers.azure.api_key_env, base_url, api_version in rubric.yaml); QUALIFY_CACHE=off calls it',
+        'azure (candidate azure:prod) has no API key, endpoint and API version: set AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION (or set providers.azure.api_key_env, base_url, api_version in rubric.yaml); QUALIFY_CACHE=off calls it',
       ],
       connects: [
         {
