@@ -48,6 +48,22 @@ export class ConfigError extends QualifyError {
   }
 }
 
+/**
+ * Several problems found at once, none of them in a file: one line each
+ * (`problemLines` prints them one per line).
+ *
+ * @example
+ * throw new ProblemListError('E_PROVIDER_SETUP', ['openai (judge openai:gpt-4.1) at ... has no API key: ...'])
+ */
+export class ProblemListError extends QualifyError {
+  readonly lines: readonly string[];
+
+  constructor(code: string, lines: readonly string[], options?: { cause?: unknown }) {
+    super(code, lines.join('\n'), options);
+    this.lines = lines;
+  }
+}
+
 /** Bad command-line arguments or environment: exit code 2. */
 export class UsageError extends QualifyError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,4 +1,4 @@
-import { ConfigError, type SourceLocation } from '../errors.js';
+import { ConfigError, ProblemListError, type SourceLocation } from '../errors.js';
 
 /**
  * One thing wrong with a config file, with where it is.
@@ -93,12 +93,13 @@ function parentKey(key: string): string {
 /**
  * The lines a user reads for a config error: one per problem, the headline
  * first (the typo to fix, when one explains the rest), then the others in file
- * order. Any other error is its message, one line.
+ * order. A `ProblemListError` is its lines; any other error is its message, one line.
  *
  * @example
  * for (const line of problemLines(error)) process.stderr.write(`vitest-qualify: ${line}\n`)
  */
 export function problemLines(error: Error): string[] {
+  if (error instanceof ProblemListError) return error.lines.map(oneLine);
   if (!(error instanceof ConfigValidationError)) return [oneLine(error.message)];
   const { headline, problems } = error;
   return [headline, ...problems.filter((p) => p !== headline)].map((p) => oneLine(p.message));

@@ -66,6 +66,7 @@ export function renderMarkdown(card: Scorecard): string {
     );
     for (const c of attention) out.push(caseRow(c, c.message));
     out.push('');
+    out.push(...stacks(attention));
   }
 
   out.push(...slices(card), '');
@@ -124,6 +125,28 @@ function notes(card: Scorecard): string[] {
   if (card.allowlist.expired.length)
     lines.push(`Expired allowlist entries: ${card.allowlist.expired.map(code).join(', ')}.`);
   return lines.map((l) => `> ${l}`);
+}
+
+/** Where each errored agent threw: its own frames, folded under the table. */
+function stacks(cases: readonly ScorecardCase[]): string[] {
+  const out: string[] = [];
+  for (const c of cases) {
+    const frames = c.error?.stack;
+    if (!frames?.length) continue;
+    const text = frames.join('\n');
+    const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    out.push(
+      `<details><summary>Where ${code(c.id)} threw (${escapeCell(c.error!.message, 120)})</summary>`,
+      '',
+      fence,
+      text,
+      fence,
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return out;
 }
 
 function gateRow(g: Gate): string {

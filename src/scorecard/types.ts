@@ -55,6 +55,11 @@ export interface CaseError {
   kind: 'provider' | 'judge' | 'agent' | 'timeout' | 'missing';
   code: string;
   message: string;
+  /**
+   * An agent that threw: the frames of the user's own code, innermost first, paths relative to the
+   * repository root (`at lookUp (lib/kb.ts:10:11)`); vitest-qualify's, Vitest's and Node's frames left out.
+   */
+  stack?: string[] | undefined;
 }
 
 /** The spread of a case's score over its trials (`repeats`). */

@@ -1,7 +1,7 @@
-import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { QualifyError } from '../errors.js';
 import { ModelRefusalError } from '../providers/errors.js';
+import type { ImportModule } from '../scorers/checks/javascript.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -64,9 +64,12 @@ export class AgentError extends QualifyError {
   }
 }
 
-/** Load a subject's agent module; its default export must be a function. */
-export async function loadAgent(entry: string, root: string): Promise<Agent> {
-  const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+/**
+ * Load a subject's agent module with `importModule` (in a run, the case file's
+ * loader, so the module goes through Vite); its default export must be a function.
+ */
+export async function loadAgent(entry: string, root: string, importModule: ImportModule): Promise<Agent> {
+  const mod = await importModule(entry);
   if (typeof mod.default !== 'function') {
     const name = path.relative(root, entry);
     throw new AgentError(

@@ -33,6 +33,8 @@ export interface RuntimeContext {
   caseTimeoutMs: number;
   /** `qualify rescore`: the agent's calls are answered only from the cassettes. */
   rescore: boolean;
+  /** `QUALIFY_DEBUG=1`: a failed case's terminal message carries the agent's stack (its user frames). */
+  debug: boolean;
 }
 
 /** A run scoped to a node id or tags (`QUALIFY_NODE`, `QUALIFY_TAGS`). */

@@ -13,6 +13,7 @@ import { isQualifyError } from '../errors.js';
 import { checkCassettes } from '../providers/cache-check.js';
 import { cacheModeFromEnv } from '../providers/cache-mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
+import { checkProviderSetup, modelsInUse } from '../providers/setup-check.js';
 import type { ProviderSettings } from '../providers/types.js';
 import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
 import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from './context.js';
@@ -43,6 +44,8 @@ export interface State {
   loaded: Map<string, string>;
   /** Absolute case file -> its cases, in file order: what the file's generated module defines. */
   byFile: Map<string, ProjectCase[]>;
+  /** Checks the providers this run calls (setup-check.ts); rejects with one line per problem. */
+  checkProviders: () => Promise<void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -96,6 +99,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     state!.project = fresh.project;
     state!.loaded = fresh.loaded;
     state!.byFile = fresh.byFile;
+    state!.checkProviders = fresh.checkProviders;
     state!.setup.expected = fresh.setup.expected;
   };
 
@@ -114,6 +118,8 @@ export function qualify(options: QualifyOptions = {}): Plugin {
         s.caseFiles.map((f) => path.relative(root, f).split(path.sep).join('/')),
       );
       return {
+        // An agent's own imports may use the tsconfig `paths` aliases its editor resolves (Vite 8).
+        ...(user.resolve?.tsconfigPaths === undefined ? { resolve: { tsconfigPaths: true } } : {}),
         test: {
           include,
           setupFiles: [SETUP],
@@ -127,7 +133,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
         },
       };
     },
-    configureVitest({ vitest, project }) {
+    async configureVitest({ vitest, project }) {
       if (!selected(vitest.config.project, project.name, env)) {
         // A plain `vitest run` (the repository's own `npm test`) spends no tokens: no case, no scorecard.
         (project.config as { include: string[] }).include = [];
@@ -141,6 +147,8 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       }
       if (deferred !== undefined) failAtStart(deferred);
       if (!state) return;
+      // Only for a selected eval project, before any case: a missing key is one line, not an error per case.
+      await state.checkProviders().catch(failAtStart);
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
@@ -156,9 +164,10 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       // Edited since it was loaded (watch mode): load the project again, checked across files.
       if (state.loaded.get(file) !== hash(code)) await reload();
       const payload: CaseModule = { file, cases: state.byFile.get(file) ?? [] };
+      const modules = userModules(payload.cases, state.ctx.subjects, state.ctx.root);
       // No source map: the module is generated, so there is nothing to map it back to, and Vite would
       // otherwise build one (with the whole payload as its source) that Vitest inlines into the module.
-      return { code: caseModuleCode(RUNTIME, payload), map: { mappings: '' } };
+      return { code: caseModuleCode(RUNTIME, payload, modules), map: { mappings: '' } };
     },
   };
 }
@@ -238,6 +247,7 @@ async function prepare(
     scope,
     caseTimeoutMs: rubric.case_timeout_s * 1000,
     rescore,
+    debug: env['QUALIFY_DEBUG'] === '1',
   };
   const [branch, commit] = await Promise.all([
     gitLine(git, root, ['rev-parse', '--abbrev-ref', 'HEAD'], env['GITHUB_HEAD_REF']),
@@ -283,24 +293,93 @@ async function prepare(
     if (cases) cases.push(c);
     else byFile.set(file, [c]);
   }
-  return { project, ctx, setup, loaded, byFile };
+  const entries = new Map(project.subjects.map((s) => [s.name, s.entry]));
+  const uses = modelsInUse({
+    candidate: model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    rescore,
+    rubricCriteria: rubric.criteria.length,
+    cases: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({
+        criteria: c.criteria?.length ?? 0,
+        context: (c.context?.length ?? 0) > 0,
+        agentModule: entries.get(c.subject) !== undefined,
+      })),
+  });
+  const checkProviders = () =>
+    checkProviderSetup({
+      root,
+      uses,
+      mode: ctx.cache.mode,
+      cacheDir: project.files.cacheDir,
+      providers: ctx.providers,
+      env,
+    });
+  return { project, ctx, setup, loaded, byFile, checkProviders };
 }
 
 /**
  * The module generated from a case file: the runtime imported, its cases passed
- * as one JSON string. A string literal is one token to Vite's import analysis
- * and to V8, where an object literal of 500 cases is a syntax tree of tens of
- * thousands of nodes (parsed in the main process, compiled in the worker).
+ * as one JSON string, and a loader for each user module its cases run (agent
+ * entries, `javascript` check files). A string literal is one token to Vite's
+ * import analysis and to V8, where an object literal of 500 cases is a syntax
+ * tree of tens of thousands of nodes (parsed in the main process, compiled in
+ * the worker).
+ *
+ * The loaders are literal `import()`s in this module because it is the user's
+ * case file, which Vite transforms: the runtime, installed in node_modules, is
+ * not, so an `import()` of a `.ts` agent from there would reach Node unchanged
+ * (`Unknown file extension ".ts"` on Node 20). Through the case file, the agent
+ * and what it imports go through Vite, tsconfig `paths` included.
  * @internal
  *
  * @example
- * caseModuleCode('/pkg/vitest/runtime.js', { file: '/repo/eval/cases.yaml', cases })
+ * caseModuleCode('/pkg/vitest/runtime.js', { file: '/repo/eval/cases.yaml', cases }, ['/repo/agents/returns.ts'])
  * // import { defineCaseTests } from "/pkg/vitest/runtime.js";
- * // defineCaseTests(JSON.parse("{\"file\":...}"));
+ * // defineCaseTests(JSON.parse("{\"file\":...}"), {
+ * //   "/repo/agents/returns.ts": () => import("/repo/agents/returns.ts"),
+ * // });
  */
-export function caseModuleCode(runtime: string, payload: CaseModule): string {
+export function caseModuleCode(
+  runtime: string,
+  payload: CaseModule,
+  modules: readonly string[] = [],
+): string {
   const json = JSON.stringify(JSON.stringify(payload));
-  return `import { defineCaseTests } from ${JSON.stringify(runtime)};\ndefineCaseTests(JSON.parse(${json}));\n`;
+  const loaders = modules.map(
+    (file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(file.split(path.sep).join('/'))}),\n`,
+  );
+  return (
+    `import { defineCaseTests } from ${JSON.stringify(runtime)};\n` +
+    `defineCaseTests(JSON.parse(${json}), {\n${loaders.join('')}});\n`
+  );
+}
+
+/**
+ * The user modules the cases of one case file run: their subjects' agent
+ * entries and their `javascript` check files, absolute, each once, sorted.
+ * @internal
+ *
+ * @example
+ * userModules(cases, { returns: { entry: '/repo/agents/returns.ts', budget: 3 } }, '/repo')
+ * // ['/repo/agents/returns.ts', '/repo/checks/cites-policy.ts']
+ */
+export function userModules(
+  cases: readonly ProjectCase[],
+  subjects: RuntimeContext['subjects'],
+  root: string,
+): string[] {
+  const files = new Set<string>();
+  for (const c of cases) {
+    const entry = subjects[c.subject]?.entry;
+    if (entry !== undefined) files.add(entry);
+    for (const check of c.checks ?? []) {
+      if (check.kind === 'javascript') files.add(path.resolve(root, check.value));
+    }
+  }
+  return [...files].sort();
 }
 
 async function gitLine(

@@ -6,16 +6,20 @@ import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
 import { JudgeReplyError } from '../scorers/errors.js';
 import type * as Scoring from '../scorers/score-trial.js';
+import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
 import type { RuntimeContext } from './context.js';
 import { redact, type Secret } from './redact.js';
+import { userFrames } from './stack.js';
 
 /** What running one case needs; built once per worker. */
 export interface CaseRunner {
   ctx: RuntimeContext;
   client: ModelClient;
   agentFor(subject: string): Promise<Agent>;
+  /** Loads a `javascript` check module by absolute path; default Node's `import()`. */
+  importModule?: ImportModule | undefined;
   /** Values never to write: case errors and check details are redacted (`secretsOf(process.env)`). */
   secrets?: readonly Secret[] | undefined;
 }
@@ -76,7 +80,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
               case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
               trial,
             }),
-            `the ${c.subject} agent`,
+            agentLabel(c.subject),
           ),
         );
         const { scoreTrial } = await scoring;
@@ -88,7 +92,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
             judgeSamples: runner.ctx.judgeSamples,
             judgeTemperature: runner.ctx.judgeTemperature,
             relevancy: runner.ctx.relevancy,
-            checks: { root: runner.ctx.root },
+            checks: { root: runner.ctx.root, importModule: runner.importModule },
             signal,
           },
           c,
@@ -118,13 +122,33 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
     });
   } catch (error) {
     const inAgent = error instanceof AgentStageError;
-    const classified = classify(inAgent ? error.cause : error, inAgent ? 'agent' : 'scoring');
+    const cause = inAgent ? error.cause : error;
+    const classified = classify(cause, inAgent ? 'agent' : 'scoring');
+    // Where the user's code threw; not for what the runtime refused (a wrong return shape, no default export).
+    const frames =
+      classified.code === 'E_AGENT_THREW' && cause instanceof Error ? userFrames(cause, runner.ctx.root) : [];
     return Object.assign(base, {
       score: null,
-      error: { ...classified, message: redact(classified.message, secrets) },
+      error: {
+        ...classified,
+        message: redact(classified.message, secrets),
+        ...(frames.length > 0 ? { stack: frames.map((frame) => redact(frame, secrets)) } : {}),
+      },
       latency_ms: Math.round(performance.now() - started),
     });
   }
+}
+
+/**
+ * How messages name a subject's agent: `the drafter agent`; a subject whose name already says
+ * agent (the one-subject `agent:` shorthand, `support-agent`) is not named twice.
+ *
+ * @example
+ * agentLabel('agent') // 'the agent'
+ * agentLabel('drafter') // 'the drafter agent'
+ */
+export function agentLabel(subject: string): string {
+  return /(?:^|[-_ .])agent$/i.test(subject) ? `the ${subject}` : `the ${subject} agent`;
 }
 
 /** Tell an outage from a bad judge answer from an agent bug; one line each. */

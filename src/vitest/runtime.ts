@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createModelClient } from '../providers/client.js';
 import type { QualifyModelClient } from '../providers/client.js';
 import { findAllowEntry } from '../scorecard/status.js';
+import { importByPath, type ImportModule } from '../scorers/checks/javascript.js';
 import { loadAgent, promptAgent, type Agent } from './agent.js';
 import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from './context.js';
 import { flushOnSignal } from './flush-on-signal.js';
@@ -23,6 +24,21 @@ declare module 'vitest' {
 
 let runner: CaseRunner | undefined;
 let client: QualifyModelClient | undefined;
+
+/** A user module's loader, by absolute path: an `import()` written into a case file's generated module. */
+export type ModuleLoaders = Record<string, () => Promise<unknown>>;
+
+/** Every loader the case files of this worker handed over; the same path always loads the same module. */
+const loaders = new Map<string, () => Promise<unknown>>();
+
+/**
+ * Agents and `javascript` check files load through the case files' loaders, which Vite transforms
+ * (plugin.ts `caseModuleCode`); a module no case file named falls back to Node's own `import()`.
+ */
+const importModule: ImportModule = async (file) => {
+  const load = loaders.get(file);
+  return (await (load ? load() : importByPath(file))) as Record<string, unknown>;
+};
 
 /** One runner per worker: one client (limits, cache), agents loaded once. */
 function getRunner(ctx: RuntimeContext): CaseRunner {
@@ -42,11 +58,14 @@ function getRunner(ctx: RuntimeContext): CaseRunner {
     ctx,
     client: created,
     secrets: secretsOf(process.env),
+    importModule,
     agentFor(subject) {
       let agent = agents.get(subject);
       if (!agent) {
         const entry = ctx.subjects[subject]?.entry;
-        agent = entry ? loadAgent(entry, ctx.root) : Promise.resolve(promptAgent(ctx.systemPrompt));
+        agent = entry
+          ? loadAgent(entry, ctx.root, importModule)
+          : Promise.resolve(promptAgent(ctx.systemPrompt));
         agents.set(subject, agent);
       }
       return agent;
@@ -57,9 +76,10 @@ function getRunner(ctx: RuntimeContext): CaseRunner {
 
 /**
  * Define the tests of one case file. Called by the module the plugin generates
- * from a case file.
+ * from a case file, with a loader for each agent and check module its cases run.
  */
-export function defineCaseTests(module: CaseModule): void {
+export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {}): void {
+  for (const [file, load] of Object.entries(modules)) loaders.set(file, load);
   const ctx = inject(CONTEXT_KEY);
   if (!ctx) {
     throw new Error(
@@ -88,7 +108,12 @@ export function defineCaseTests(module: CaseModule): void {
           writeCaseMeta(task.meta, result);
           if (result.error) {
             const error = new Error(`case ${c.id}: ${result.error.kind} error: ${result.error.message}`);
-            error.stack = error.message; // a one-line failure, not a stack trace into the plugin
+            // A one-line failure, not a stack trace into the plugin; with QUALIFY_DEBUG=1 the agent's own
+            // frames follow, as the scorecard has them. In the message, so every Vitest prints them as they are.
+            if (ctx.debug && result.error.stack) {
+              error.message += result.error.stack.map((frame) => `\n    ${frame}`).join('');
+            }
+            error.stack = error.message;
             throw error;
           }
           // Object.assign, not a spread with added properties: about 20 us per case on Node 20 (bench/FINDINGS.md).

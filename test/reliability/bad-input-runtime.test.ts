@@ -62,7 +62,13 @@ test(
       [
         'throws',
         'error',
-        { kind: 'agent', code: 'E_AGENT_THREW', message: 'cannot read the knowledge base' },
+        {
+          kind: 'agent',
+          code: 'E_AGENT_THREW',
+          message: 'cannot read the knowledge base',
+          // The agent's frame; not the message line that looks like one, not the runtime's.
+          stack: ['at agent (agents/thrower.ts:2:9)'],
+        },
       ],
       [
         'wrong-shape',

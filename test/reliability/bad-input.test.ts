@@ -9,11 +9,12 @@ import { describe, expect, test } from 'vitest';
 import { evalProject } from '../e2e/harness.js';
 import { CASE_INPUTS } from './bad-input/cases.js';
 import { FILE_INPUTS } from './bad-input/files.js';
+import { PROVIDER_INPUTS } from './bad-input/providers.js';
 import { RUBRIC_INPUTS } from './bad-input/rubric.js';
 import { BASE, type BadInput } from './bad-input/types.js';
 
 /** Every bad input the suite tries. */
-export const BAD_INPUTS: BadInput[] = [...RUBRIC_INPUTS, ...CASE_INPUTS, ...FILE_INPUTS];
+export const BAD_INPUTS: BadInput[] = [...RUBRIC_INPUTS, ...CASE_INPUTS, ...FILE_INPUTS, ...PROVIDER_INPUTS];
 
 /** The messages of the `vitest-qualify:` lines, which start a line on every Vitest release. */
 function refusals(output: string): string[] {
@@ -23,7 +24,7 @@ function refusals(output: string): string[] {
     .map((line) => line.slice('vitest-qualify: '.length));
 }
 
-/** No provider is reachable: a refusal must come before any model call. */
+/** No provider is reachable: a refusal must come before any model call (PROVIDER_INPUTS: it is the refusal). */
 const ENV = {
   OPENAI_API_KEY: 'sk-bad-input',
   OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',

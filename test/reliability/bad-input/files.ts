@@ -120,6 +120,8 @@ export const FILE_INPUTS: BadInput[] = [
       'rubric.yaml': rubricWith('agent', 'agent: agents/agent.ts'),
       'agents/agent.ts': 'export const agent = (input: string) => `echo ${input}`;\n',
     },
+    // Replayed: the entry is refused when it loads, not for the provider no run here can reach.
+    env: REPLAY,
     message:
       'agents/agent.ts does not export a default function: add `export default defineAgent(async (input, ctx) => ...)`',
   },

@@ -150,6 +150,30 @@ describe('renderMarkdown', () => {
     expect(md).toContain('> No baseline (missing): every case is new and gated by its minimum only.');
     expect(md).toContain('provider error: 503 from openai; no regression was measured for this case');
   });
+
+  test("an agent that threw: its own frames, folded under the cases' table", () => {
+    const error = {
+      kind: 'agent' as const,
+      code: 'E_AGENT_THREW',
+      message: 'no entry | for `x`',
+      stack: ['at lookUp (lib/kb.ts:10:11)', 'at agents/```odd```.ts:6:12'],
+    };
+    const md = renderMarkdown(card([result('x', null, { error }), result('y', 0.9)], null));
+    const start = md.indexOf('<details><summary>Where');
+    expect(md.slice(start, md.indexOf('</details>', start) + '</details>'.length)).toBe(
+      [
+        '<details><summary>Where `x` threw (no entry \\| for \\`x\\`)</summary>',
+        '',
+        '````',
+        'at lookUp (lib/kb.ts:10:11)',
+        'at agents/```odd```.ts:6:12',
+        '````',
+        '',
+        '</details>',
+      ].join('\n'),
+    );
+    expect(md.split('<details><summary>Where')).toHaveLength(2); // none for the case without a stack
+  });
 });
 
 describe('renderTerminal', () => {

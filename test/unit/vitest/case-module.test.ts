@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectCase } from '../../../src/config/project.js';
 import type { CaseModule } from '../../../src/vitest/context.js';
-import { caseModuleCode } from '../../../src/vitest/plugin.js';
+import { caseModuleCode, userModules } from '../../../src/vitest/plugin.js';
 
 const RUNTIME = '/pkg/dist/vitest/runtime.js';
 
@@ -20,14 +20,16 @@ function projectCase(id: string, input: string): ProjectCase {
 }
 
 /** Run a generated module with `defineCaseTests` stubbed: what it would hand the runtime. */
-function evaluate(code: string): unknown {
+function evaluate(code: string): { module: unknown; loaders: Record<string, () => unknown> } {
   const [first, ...rest] = code.split('\n');
   expect(first).toBe(`import { defineCaseTests } from ${JSON.stringify(RUNTIME)};`);
-  let received: unknown;
-  new Function('defineCaseTests', rest.join('\n'))((module: unknown) => {
-    received = module;
-  });
-  return received;
+  let received: { module: unknown; loaders: Record<string, () => unknown> } | undefined;
+  new Function('defineCaseTests', rest.join('\n'))(
+    (module: unknown, loaders: Record<string, () => unknown>) => {
+      received = { module, loaders };
+    },
+  );
+  return received!;
 }
 
 describe('caseModuleCode', () => {
@@ -37,13 +39,51 @@ describe('caseModuleCode', () => {
       file: '/repo/eval/cases.yaml',
       cases: [projectCase('a', hostile), projectCase('b', 'plain')],
     };
-    expect(evaluate(caseModuleCode(RUNTIME, payload))).toEqual(payload);
+    expect(evaluate(caseModuleCode(RUNTIME, payload)).module).toEqual(payload);
   });
 
   test('passes the cases as one JSON string, not an object literal', () => {
     const cases = Array.from({ length: 3 }, (_, i) => projectCase(`case-${i}`, `Question ${i}`));
     const code = caseModuleCode(RUNTIME, { file: '/repo/eval/cases.yaml', cases });
-    expect(code.split('\n')[1]).toMatch(/^defineCaseTests\(JSON\.parse\(".*"\)\);$/);
-    expect(code.split('\n')).toHaveLength(3);
+    expect(code.split('\n')[1]).toMatch(/^defineCaseTests\(JSON\.parse\(".*"\), \{$/);
+    expect(code.split('\n').slice(2)).toEqual(['});', '']);
+  });
+
+  test('carries a literal import() per user module, so Vite transforms and resolves each from the case file', () => {
+    const modules = ['/repo/agents/returns.ts', '/repo/checks/cites "policy".ts'];
+    const code = caseModuleCode(RUNTIME, { file: '/repo/eval/cases.yaml', cases: [] }, modules);
+    expect(code.split('\n').slice(2)).toEqual([
+      '  "/repo/agents/returns.ts": () => import("/repo/agents/returns.ts"),',
+      '  "/repo/checks/cites \\"policy\\".ts": () => import("/repo/checks/cites \\"policy\\".ts"),',
+      '});',
+      '',
+    ]);
+    const { loaders } = evaluate(code);
+    expect(Object.keys(loaders)).toEqual(modules);
+    expect(loaders[modules[0]!]!.toString()).toBe('() => import("/repo/agents/returns.ts")');
+  });
+});
+
+describe('userModules', () => {
+  const check = (value: string) => ({ kind: 'javascript' as const, value, export: 'default', name: value });
+  const subjects = {
+    agent: { entry: '/repo/agents/returns.ts', budget: 3 },
+    prompt: { entry: undefined, budget: 3 },
+    other: { entry: '/repo/agents/other.ts', budget: 3 },
+  };
+
+  test("lists the file's subjects' entries and javascript checks, each once, sorted", () => {
+    const a = { ...projectCase('a', 'x'), checks: [check('checks/z.ts'), check('./checks/a.ts')] };
+    const b = { ...projectCase('b', 'y'), checks: [check('checks/z.ts')] };
+    const c = { ...projectCase('c', 'z'), subject: 'prompt' };
+    expect(userModules([a, b, c], subjects, '/repo')).toEqual([
+      '/repo/agents/returns.ts',
+      '/repo/checks/a.ts',
+      '/repo/checks/z.ts',
+    ]);
+  });
+
+  test('names no module for prompt-mode cases without javascript checks', () => {
+    expect(userModules([{ ...projectCase('c', 'z'), subject: 'prompt' }], subjects, '/repo')).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { startWire } from '../scorers/wire.js';
 import type { ProjectCase } from '../../../src/config/project.js';
@@ -113,5 +115,45 @@ describe('runCase', () => {
     } finally {
       await wire.fake.close();
     }
+  });
+
+  test("an agent that throws keeps its own frames, this file's, without the runtime's", async () => {
+    // prettier-ignore
+    const result = await runCase( // CALLED HERE
+      runner(async () => {
+        throw new RangeError('out of range'); // THROWN HERE
+      }),
+      CASE,
+      new AbortController().signal,
+    );
+    const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+    const at = (marker: string) => lines.findIndex((l) => l.includes(marker)) + 1;
+    expect(result.error).toEqual({
+      kind: 'agent',
+      code: 'E_AGENT_THREW',
+      message: 'out of range',
+      stack: [
+        `at test/unit/vitest/run-case.test.ts:${at('// THROWN HERE')}:15`,
+        // The test is the caller of runCase here (in a run that is the runtime, whose frames go too);
+        // Node 22 prints that awaiting frame as `at async ...`, Node 20 without the `async`.
+        expect.stringMatching(
+          new RegExp(`^at (async )?test/unit/vitest/run-case\\.test\\.ts:${at('// CALLED HERE')}:20$`),
+        ),
+      ],
+    });
+  });
+
+  test('the agent: shorthand is "the agent" in a wrong-return message, not "the agent agent"', async () => {
+    const result = await runCase(
+      runner((async () => 42) as unknown as Agent),
+      CASE,
+      new AbortController().signal,
+    );
+    expect(result.error).toEqual({
+      kind: 'agent',
+      code: 'E_AGENT',
+      message:
+        'the agent returned 42: return a string or { output: string, context?: string[], toolCalls?: ToolCall[] }',
+    });
   });
 });
