@@ -147,9 +147,15 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
   test('init, a plain vitest run, the first baseline, a model/ PR with a small regression, allow, promote', async () => {
     const init = await repo.qualify(['init', '--model', 'openai:model-a', '--judge', 'openai:judge-1']);
     expect(init.code, said(init)).toBe(0);
+    // The team sets its own account limits and judge temperature before the first baseline.
+    const seeded = await repo.read('rubric.yaml');
+    expect(seeded).toContain('  openai: { rpm: 500, max_in_flight: 16, timeout_s: 60, max_retries: 4 }');
     await repo.write(
       'rubric.yaml',
-      (await repo.read('rubric.yaml')).replace('# agent: agents/agent.ts', 'agent: agents/returns.ts'),
+      seeded
+        .replace('# agent: agents/agent.ts', 'agent: agents/returns.ts')
+        .replace('rpm: 500, max_in_flight: 16, timeout_s: 60', 'rpm: 120, max_in_flight: 6, timeout_s: 45')
+        .replace(/^judge: .*$/m, '$&\njudge_temperature: 0.2'),
     );
     await repo.write('eval/cases.yaml', CASES);
 
@@ -162,6 +168,14 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
 
     const first = await repo.vitest(['run', '--project', 'eval'], providerEnv());
     expect(first.code, said(first)).toBe(0);
+    // judge_temperature reaches the rubric judge on the wire (faithfulness and relevancy keep their own).
+    const judged = fake.requests.filter(
+      (r) =>
+        (r.body['response_format'] as { json_schema?: { name?: string } })?.json_schema?.name ===
+        'criteria_scores',
+    );
+    expect(judged).toHaveLength(6);
+    expect(new Set(judged.map((r) => r.body['temperature']))).toEqual(new Set([0.2]));
     const baseline = await repo.scorecard();
     expect([baseline.verdict, baseline.model, baseline.cases.map((c) => [c.id, c.status, c.points])]).toEqual(
       [
@@ -198,9 +212,22 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
       'qualification PR model/openai-model-b: only allowed changes (rubric.yaml)\n',
     ]);
 
-    const env = { ...providerEnv(), QUALIFY_BASELINE_REF: 'main' };
+    // The qualification run records its answers (QUALIFY_CACHE=auto), and the PR commits them.
+    const env = { ...providerEnv(), QUALIFY_BASELINE_REF: 'main', QUALIFY_CACHE: 'auto' };
     const flipped = await repo.vitest(['run', '--project', 'eval'], env);
     expect(flipped.code, said(flipped)).toBe(1);
+    await repo.write('docs/releases/model-b.md', 'Why we try openai:model-b.\n');
+    await repo.git('add', '-A');
+    await repo.git('commit', '-qm', 'cassettes and release notes of the openai:model-b run');
+    const cassettes = (await repo.git('ls-files', 'eval/cassettes')).trim().split('\n');
+    expect(cassettes).toEqual(
+      expect.arrayContaining(['eval/cassettes/openai/judge-1.jsonl', 'eval/cassettes/openai/model-b.jsonl']),
+    );
+    const refused = await repo.qualify(['check-pr', '--base', 'main']);
+    expect([refused.code, said(refused)]).toEqual([1, expect.stringContaining('docs/releases/model-b.md')]);
+    const recorded = await repo.qualify(['check-pr', '--base', 'main', '--allow', 'docs/releases/**']);
+    expect([recorded.code, recorded.stdout]).toEqual([0, expect.stringContaining('only allowed changes')]);
+    expect(recorded.stdout).toContain('eval/cassettes/openai/model-b.jsonl');
     const failed = await repo.scorecard();
     expect([failed.verdict, failed.model, failed.baseline_model]).toEqual([
       'fail',
@@ -208,7 +235,7 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
       'openai:model-a',
     ]);
     expect(failed.cases.find((c) => c.id === 'gift-exchange')).toMatchObject({
-      status: 'regressed',
+      status: 'fail',
       points: 88,
       baseline_points: 90,
     });
@@ -216,6 +243,9 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
 
     const allowed = await repo.qualify(['allow', 'gift-exchange', '--reason', 'one notch on conciseness']);
     expect(allowed.code, said(allowed)).toBe(0);
+    // A 2-point drop plus headroom for judge noise at 3 samples (2.4 points) is capped at the 3-point budget.
+    expect(await repo.read('eval/allowlist.yaml')).toMatch(/max_drop: 3\b/);
+    expect(allowed.stdout).toContain('headroom for judge noise');
     await repo.git('commit', '-qam', 'allowlist gift-exchange for openai:model-b');
     const reviewed = await repo.vitest(['run', '--project', 'eval'], env);
     expect(reviewed.code, said(reviewed)).toBe(0);
@@ -226,14 +256,20 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
     ]);
 
     expect((await repo.qualify(['promote', '--url', 'https://ci.example.com/runs/7'])).code).toBe(0);
+    // Both rows carry the limits rubric.yaml has now, not the ones init wrote.
     const playbook = await repo.read('ops/failure_playbook.md');
-    expect(playbook).toMatch(/\| primary \| openai:model-b \|/);
-    expect(playbook).toMatch(/\| fallback \| openai:model-a \|/);
+    expect(playbook).toContain('| primary | openai:model-b | 120 | 6 | 45 | 4 |');
+    expect(playbook).toContain('| fallback | openai:model-a | 120 | 6 | 45 | 4 |');
     await repo.git('commit', '-qam', 'promote openai:model-b');
-    const final = await repo.qualify(['check-pr', '--base', 'main']);
-    expect([final.code, final.stdout]).toEqual([
-      0,
-      'qualification PR model/openai-model-b: only allowed changes (eval/allowlist.yaml, eval/baseline.json, ops/failure_playbook.md, rubric.yaml)\n',
-    ]);
+    const final = await repo.qualify(['check-pr', '--base', 'main', '--allow', 'docs/releases/**']);
+    expect([final.code, final.stdout]).toEqual([0, expect.stringContaining('only allowed changes')]);
+    for (const file of [
+      'eval/allowlist.yaml',
+      'eval/baseline.json',
+      'ops/failure_playbook.md',
+      'rubric.yaml',
+    ]) {
+      expect(final.stdout).toContain(file);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * user chose (a JUnit file must parse), our summary and progress go to stderr,
  * and cost names the models that have no price.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import { evalResponder } from '../fake-provider/eval-responder.js';
@@ -110,9 +111,13 @@ describe('what a run prints', { timeout: 180_000 }, () => {
       QUALIFY_PROGRESS: '0',
     });
     expect(run.code, run.stderr).toBe(1);
-    expect(wellFormedXml(run.stdout)).toEqual({ ok: true, root: 'testsuites' });
-    expect(run.stdout).toContain('<testsuites name="vitest tests" tests="3" failures="1" errors="0"');
-    expect(run.stdout).not.toContain('qualify');
+    // Vitest 4 prints JUnit on stdout; Vitest 5 writes it to .vitest/junit/output.xml and says so there.
+    const written = /^JUNIT report written to (\S+)$/m.exec(run.stdout)?.[1];
+    const xml = written ? await readFile(written, 'utf8') : run.stdout;
+    expect(wellFormedXml(xml)).toEqual({ ok: true, root: 'testsuites' });
+    expect(xml).toContain('<testsuites name="vitest tests" tests="3" failures="1" errors="0"');
+    if (written) expect(run.stdout.trim()).toBe(`JUNIT report written to ${written}`);
+    expect(run.stdout.split('\n').filter((l) => l.includes(' qualify '))).toEqual([]);
 
     const card = await project.scorecard();
     // Each answer ("One. [score=9]", 14 characters) is 4 tokens out at a dollar a token; the judge has no price.
