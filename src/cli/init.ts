@@ -85,7 +85,17 @@ async function placeVitestConfig(root: string): Promise<InitFileResult> {
       reason: 'exists and is yours: add the eval project printed below',
     };
   }
-  return place(root, VITEST_CONFIG_FILE, VITEST_CONFIG_TEMPLATE, false);
+  // The template is ESM: in a package that is not `"type": "module"` (what `npm init -y` writes), a
+  // `.ts` config is loaded as CommonJS and Vite warns; `.mts` is ESM whatever package.json says. A
+  // package.json that init writes itself is `"type": "module"`.
+  const manifest = await readOptional(path.join(root, 'package.json'));
+  const esm = manifest === undefined || /"type"\s*:\s*"module"/.test(manifest);
+  return place(
+    root,
+    esm ? VITEST_CONFIG_FILE : VITEST_CONFIG_FILE.replace(/\.ts$/, '.mts'),
+    VITEST_CONFIG_TEMPLATE,
+    false,
+  );
 }
 
 async function placePackageJson(root: string, force: boolean): Promise<InitFileResult> {
@@ -157,7 +167,7 @@ export const init: CommandSpec = {
     'seed thresholds (`rubric_min_score` 0.82, `ragas` 0.78, `max_per_case_regression` 3), `eval/cases.yaml` ' +
     'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
     'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
-    'the models name, and only those), a `vitest.config.ts` with the `eval` ' +
+    'the models name, and only those), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
     'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing.',

@@ -208,6 +208,18 @@ describe('qualify init', () => {
     );
   });
 
+  test('a package that is not "type": "module" gets vitest.config.mts, which Vite loads as ESM', async () => {
+    await using cjs = await scratch('qualify-init-');
+    await cjs.write('package.json', '{ "name": "agent", "scripts": { "test": "vitest run" } }\n');
+    expect((await qualify(cjs.dir, ['init'])).out).toContain('wrote vitest.config.mts\n');
+    expect(await readFile(cjs.path('vitest.config.mts'), 'utf8')).toContain('plugins: [qualify()],');
+    await expect(readFile(cjs.path('vitest.config.ts'), 'utf8')).rejects.toThrow(/ENOENT/);
+
+    await using esm = await scratch('qualify-init-');
+    await esm.write('package.json', '{ "name": "agent", "type": "module" }\n');
+    expect((await qualify(esm.dir, ['init'])).out).toContain('wrote vitest.config.ts\n');
+  });
+
   test('a bad model flag is a usage error and writes nothing', async () => {
     await using dir = await scratch('qualify-init-');
     const { code, err } = await qualify(dir.dir, ['init', '--model', 'gpt-5']);
