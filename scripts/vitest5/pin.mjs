@@ -4,6 +4,7 @@
 // installs. `bash scripts/lock-vitest5.sh` writes the lock again after a
 // dependency change; `bash scripts/check-vitest-latest.sh` tries the newest 5.x.
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 /** The versions the Vitest 5 leg runs on. */
 export const PINNED = { vitest: '5.1.2', '@types/node': '22.20.7' };
