@@ -5,7 +5,7 @@ export {
   type AgentContext,
   type AgentClient,
   type AgentReturn,
-} from './vitest/agent.js';
+} from './run/agent.js';
 export { toScoreAtLeast, notRegressBeyond, qualifyMatchers, type ScoredCase } from './vitest/matchers.js';
 export { QualifyReporter } from './vitest/reporter.js';
 export { computeVerdict, runVerdict } from './scorecard/verdict.js';

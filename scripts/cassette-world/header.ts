@@ -1,4 +1,4 @@
-import { CASSETTE_FORMAT, type CassetteHeader } from '../../src/providers/cache-cassette.js';
+import { CASSETTE_FORMAT, type CassetteHeader } from '../../src/providers/cache/cassette.js';
 
 /**
  * The header every cassette written from the world gets: hand-written, and why.

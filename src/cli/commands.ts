@@ -1,13 +1,13 @@
-import { allow } from './allow.js';
-import { checkPr } from './check-pr.js';
+import { allow } from './commands/allow.js';
+import { checkPr } from './commands/check-pr.js';
 import type { CommandSpec } from './command.js';
-import { commentCommand } from './comment.js';
-import { demo } from './demo.js';
-import { importCommand } from './import.js';
-import { init } from './init.js';
-import { preflight } from './preflight.js';
-import { promote } from './promote.js';
-import { rescore } from './rescore.js';
+import { commentCommand } from './commands/comment.js';
+import { demo } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { init } from './commands/init.js';
+import { preflight } from './commands/preflight.js';
+import { promote } from './commands/promote.js';
+import { rescore } from './commands/rescore.js';
 
 /**
  * Every `qualify` subcommand, by the name users type, in the order `--help` and

@@ -1,5 +1,5 @@
 import type { CommandSpec, OptionSpec } from './command.js';
-import { commandOptions, usageLine } from './parse-args.js';
+import { commandOptions, usageLine } from './args/parse-args.js';
 
 const WIDTH = 80;
 

@@ -1,9 +1,9 @@
-import { nearest } from '../config/did-you-mean.js';
+import { nearest } from '../internal/did-you-mean.js';
 import { isQualifyError, UsageError } from '../errors.js';
 import { EXIT, type CommandIO, type CommandSpec, type ExitCode } from './command.js';
 import { COMMANDS } from './commands.js';
 import { renderHelp, renderRootHelp } from './help.js';
-import { parseCommandArgs } from './parse-args.js';
+import { parseCommandArgs } from './args/parse-args.js';
 import { packageVersion } from './version.js';
 
 /**

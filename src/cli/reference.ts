@@ -1,6 +1,6 @@
 import type { CommandSpec } from './command.js';
 import { optionSignature, optionText } from './help.js';
-import { commandOptions, usageLine } from './parse-args.js';
+import { commandOptions, usageLine } from './args/parse-args.js';
 
 /** Where the reference is written, relative to the repository root. */
 export const REFERENCE_FILE = 'docs/cli.md';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import { safeParseWithSchema } from './parse.js';
 import { CaseFileSchema, type Case } from './schema/cases.js';

@@ -5,7 +5,7 @@ export type { Project, ProjectCase, Subject } from './project.js';
 export type { CaseSource, LoadedCase } from './case-file.js';
 export type { LoadedAllowlistEntry } from './allowlist-file.js';
 export { compileJsonSchema } from './json-schema.js';
-export { didYouMean, editDistance, nearest } from './did-you-mean.js';
+export { didYouMean, editDistance, nearest } from '../internal/did-you-mean.js';
 export { RubricSchema, DEFAULT_SUBJECT, type Rubric, type RubricSubject } from './schema/rubric.js';
 export { CaseSchema, CaseFileSchema, type Case, type CaseFile, type CaseInput } from './schema/cases.js';
 export { CheckSchema, CHECK_KINDS, type Check, type CheckKind } from './schema/checks.js';

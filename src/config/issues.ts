@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import type { DataPath, Position } from './yaml-source.js';
 

@@ -1,5 +1,5 @@
 import type { LoadedAllowlistEntry } from './allowlist-file.js';
-import { nearest } from './did-you-mean.js';
+import { nearest } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import type { CaseIdSite } from './project-cases.js';
 import type { ProjectCase } from './project.js';

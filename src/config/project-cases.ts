@@ -1,5 +1,5 @@
 import type { LoadedCase } from './case-file.js';
-import { nearest } from './did-you-mean.js';
+import { nearest } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import type { CaseFileRecord, ProjectCase } from './project.js';
 import type { Rubric } from './schema/rubric.js';

@@ -4,8 +4,8 @@
  * `providers:`) and the injected environment, never from `process.env`.
  */
 import type { ProviderAdapter } from './adapter.js';
-import { AnthropicAdapter } from './anthropic.js';
-import { OpenAIAdapter } from './openai.js';
+import { AnthropicAdapter } from './anthropic/adapter.js';
+import { OpenAIAdapter } from './openai/adapter.js';
 import { providerEndpoint, type Env, type ProviderEndpoint } from './provider-env.js';
 import type { ProviderSettings, SupportedProvider } from './types.js';
 

@@ -1,7 +1,7 @@
 import { createAdapter } from './adapters.js';
-import { ResponseCache } from './cache.js';
-import type { CacheHit, CacheReport, CacheSlot } from './cache.js';
-import type { StoredChatResponse, StoredEmbedResponse } from './cache-cassette.js';
+import { ResponseCache } from './cache/cache.js';
+import type { CacheHit, CacheReport, CacheSlot } from './cache/cache.js';
+import type { StoredChatResponse, StoredEmbedResponse } from './cache/cassette.js';
 import { providerPolicy, underPolicy } from './client-policy.js';
 import type { ProviderPolicy } from './client-policy.js';
 import { mergeSamples, throwOnRefusal, withParsed } from './client-choices.js';

@@ -1,5 +1,5 @@
 import { QualifyError } from '../errors.js';
-import { nearest } from '../config/did-you-mean.js';
+import { nearest } from '../internal/did-you-mean.js';
 import { PROVIDERS, SUPPORTED_PROVIDERS, type ModelRef, type SupportedProvider } from './types.js';
 
 const EXAMPLE = 'write provider:model, e.g. openai:gpt-5';

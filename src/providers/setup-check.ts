@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { ProblemListError } from '../errors.js';
-import { cassettePath } from './cache-entry.js';
+import { cassettePath } from './cache/entry.js';
 import { parseModelRef } from './model-ref.js';
 import { DEFAULT_ENV, providerEndpoint, type Env, type ProviderEndpoint } from './provider-env.js';
 import type { CacheMode, ProviderSettings, SupportedProvider } from './types.js';

@@ -1,4 +1,4 @@
-import { code, escapeCell } from './escape.js';
+import { code, escapeCell } from '../internal/markdown-escape.js';
 import { formatCost, formatThreshold } from './format.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 

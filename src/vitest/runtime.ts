@@ -8,13 +8,13 @@ import { createModelClient } from '../providers/client.js';
 import type { QualifyModelClient } from '../providers/client.js';
 import { findAllowEntry } from '../scorecard/status.js';
 import { importByPath, type ImportModule } from '../scorers/checks/javascript.js';
-import { loadAgent, promptAgent, type Agent } from './agent.js';
-import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from './context.js';
+import { loadAgent, promptAgent, type Agent } from '../run/agent.js';
+import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from '../run/context.js';
 import { flushOnSignal } from './flush-on-signal.js';
-import { secretsOf } from './redact.js';
+import { secretsOf } from '../run/redact.js';
 import type { ScoredCase } from './matchers.js';
 import { writeCaseMeta } from './meta.js';
-import { runCase, type CaseRunner } from './run-case.js';
+import { runCase, type CaseRunner } from '../run/run-case.js';
 
 declare module 'vitest' {
   interface ProvidedContext {

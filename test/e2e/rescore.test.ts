@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { rescore } from '../../src/cli/rescore.js';
+import { rescore } from '../../src/cli/commands/rescore.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import { evalResponder } from '../fake-provider/eval-responder.js';
 import { fakeIO } from '../unit/cli/io.js';

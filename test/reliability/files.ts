@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCassette } from '../../src/providers/cache-cassette.js';
+import { parseCassette } from '../../src/providers/cache/cassette.js';
 
 /**
  * Every regular file under `dir`, as paths relative to it, sorted; `[]` when it does not exist.

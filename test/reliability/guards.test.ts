@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { flushOnSignal, type SignalTarget } from '../../src/vitest/flush-on-signal.js';
-import { redact, secretsOf } from '../../src/vitest/redact.js';
+import { redact, secretsOf } from '../../src/run/redact.js';
 
 /** A `process` stand-in that records listeners and signals. */
 function fakeProcess() {

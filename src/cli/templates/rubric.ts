@@ -1,6 +1,6 @@
 import { DEFAULT_ENV } from '../../providers/adapters.js';
 import type { ProviderSettings } from '../../providers/types.js';
-import { yamlScalar } from '../yaml-scalar.js';
+import { yamlScalar } from '../files/yaml-scalar.js';
 import { schemaHeader } from './header.js';
 import { SEED_LIMITS } from './limits.js';
 import { SEED_EMBEDDINGS, seedProviders } from './providers.js';

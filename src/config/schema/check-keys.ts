@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../../internal/did-you-mean.js';
 import { CHECK_KINDS, CHECK_OPTIONS, type CheckKind } from './check-options.js';
 
 let owners: Map<string, CheckKind[]> | undefined;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { commentCommand } from '../../../src/cli/comment.js';
+import { commentCommand } from '../../../src/cli/commands/comment.js';
 import { runCli } from '../../../src/cli/main.js';
 import { renderMarkdown } from '../../../src/scorecard/markdown.js';
 import { startFakeGitHub, type FakeGitHub } from '../../fake-github/index.js';

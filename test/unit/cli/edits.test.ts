@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { addAllowEntry } from '../../../src/cli/allowlist-edit.js';
-import { addEvalScript } from '../../../src/cli/init-package-json.js';
+import { addAllowEntry } from '../../../src/cli/commands/allow/allowlist-edit.js';
+import { addEvalScript } from '../../../src/cli/commands/init/package-json.js';
 import { readAllowlistEntries } from '../../../src/config/allowlist-file.js';
 import { parseYaml } from '../../../src/config/yaml-source.js';
 import type { AllowEntry } from '../../../src/scorecard/status.js';

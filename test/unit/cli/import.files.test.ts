@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { importCommand } from '../../../src/cli/import.js';
+import { importCommand } from '../../../src/cli/commands/import.js';
 import { loadCaseFile, loadProject } from '../../../src/config/load.js';
 import { captureIO } from '../../fake-github/io.js';
 import { scratch, type Scratch } from '../../helpers/scratch.js';

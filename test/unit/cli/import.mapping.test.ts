@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { attributesOf, otelTrace, spansOf } from '../../../src/cli/import/otel.js';
-import { tracesOfLine } from '../../../src/cli/import/parse-line.js';
-import { plainTrace, timestampOf, TraceProblem } from '../../../src/cli/import/record.js';
+import { attributesOf, otelTrace, spansOf } from '../../../src/cli/commands/import/otel.js';
+import { tracesOfLine } from '../../../src/cli/commands/import/parse-line.js';
+import { plainTrace, timestampOf, TraceProblem } from '../../../src/cli/commands/import/record.js';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const NANOS = `${T0}000000`;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { caseIdOf, normalisedInput } from '../../../src/cli/import/case-id.js';
-import { HashSet48 } from '../../../src/cli/import/id-set.js';
-import { importOptions, parseDuration } from '../../../src/cli/import/options.js';
-import { Reservoir, seededRandom } from '../../../src/cli/import/sample.js';
-import { caseYaml, partName } from '../../../src/cli/import/shard-writer.js';
+import { caseIdOf, normalisedInput } from '../../../src/cli/commands/import/case-id.js';
+import { HashSet48 } from '../../../src/cli/commands/import/id-set.js';
+import { importOptions, parseDuration } from '../../../src/cli/commands/import/options.js';
+import { Reservoir, seededRandom } from '../../../src/cli/commands/import/sample.js';
+import { caseYaml, partName } from '../../../src/cli/commands/import/shard-writer.js';
 
 describe('options', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { luhn, noRedactions, redactText, redactTrace } from '../../../src/cli/import/redact.js';
+import { luhn, noRedactions, redactText, redactTrace } from '../../../src/cli/commands/import/redact.js';
 
 describe('redactText', () => {
   test.each([

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { importCommand } from '../../../src/cli/import.js';
-import { caseIdOf } from '../../../src/cli/import/case-id.js';
+import { importCommand } from '../../../src/cli/commands/import.js';
+import { caseIdOf } from '../../../src/cli/commands/import/case-id.js';
 import { runCli } from '../../../src/cli/main.js';
 import { loadCaseFile } from '../../../src/config/load.js';
 import { captureIO } from '../../fake-github/io.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { preflight } from '../../../src/cli/preflight.js';
+import { preflight } from '../../../src/cli/commands/preflight.js';
 import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
 import { scratch } from '../../helpers/scratch.js';
 import { fakeIO } from './io.js';

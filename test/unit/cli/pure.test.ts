@@ -1,13 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ceilTenth, judgeNoiseHeadroom } from '../../../src/cli/allow-entry.js';
-import { branchMatchesModel, expectedBranch, isModelBranch } from '../../../src/cli/branch-name.js';
-import { checkPrFacts, pathMatcher } from '../../../src/cli/check-pr-rules.js';
+import { ceilTenth, judgeNoiseHeadroom } from '../../../src/cli/commands/allow/entry.js';
+import {
+  branchMatchesModel,
+  expectedBranch,
+  isModelBranch,
+} from '../../../src/cli/commands/check-pr/branch-name.js';
+import { checkPrFacts, pathMatcher } from '../../../src/cli/commands/check-pr/rules.js';
 import { escapeCell, isSeparator, renderRow, splitRow } from '../../../src/cli/playbook/table.js';
 import { markdownText } from '../../../src/cli/reference.js';
-import { describeChange, diffKeys } from '../../../src/cli/rubric-diff.js';
+import { describeChange, diffKeys } from '../../../src/cli/commands/check-pr/rubric-diff.js';
 import { schemaHeader } from '../../../src/cli/templates/header.js';
-import { yamlScalar } from '../../../src/cli/yaml-scalar.js';
+import { yamlScalar } from '../../../src/cli/files/yaml-scalar.js';
 
 describe('pathMatcher (picomatch, posix, dot files)', () => {
   test.each([

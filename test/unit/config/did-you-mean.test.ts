@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { didYouMean, editDistance, nearest } from '../../../src/config/did-you-mean.js';
+import { didYouMean, editDistance, nearest } from '../../../src/internal/did-you-mean.js';
 
 describe('editDistance', () => {
   test.each([

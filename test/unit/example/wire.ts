@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentContext } from '../../../src/index.js';
 import { createModelClient, type QualifyModelClient } from '../../../src/providers/client.js';
-import { bindClient } from '../../../src/vitest/agent.js';
+import { bindClient } from '../../../src/run/agent.js';
 import { startFakeProvider, type FakeProvider, type RecordedRequest } from '../../fake-provider/index.js';
 
 export interface AgentWire {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProviderBadRequestError } from '../../../src/providers/errors.js';
-import { readEmbeddings } from '../../../src/providers/openai-wire.js';
+import { readEmbeddings } from '../../../src/providers/openai/wire.js';
 import { buildClient, parseJsonOrUndefined, startAttempt } from '../../../src/providers/sdk-call.js';
 
 function base64Floats(values: number[]): string {

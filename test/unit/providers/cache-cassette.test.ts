@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
-import { ResponseCache } from '../../../src/providers/cache.js';
+import { ResponseCache } from '../../../src/providers/cache/cache.js';
 import {
   RECORDED_HEADER,
   cassettePath,
   makeEntry,
   parseCassette,
   serializeCassette,
-} from '../../../src/providers/cache-cassette.js';
-import { cacheKey, canonicalJson, keyedRequest } from '../../../src/providers/cache-key.js';
+} from '../../../src/providers/cache/cassette.js';
+import { cacheKey, canonicalJson, keyedRequest } from '../../../src/providers/cache/key.js';
 
 const FILE = 'eval/cassettes/openai/gpt-5.jsonl';
 const HEADER = '{"cassette":"vitest-qualify/cassette@1","source":"recorded"}';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ResponseCache } from '../../../src/providers/cache.js';
-import { withFileLock } from '../../../src/providers/cache-lock.js';
+import { ResponseCache } from '../../../src/providers/cache/cache.js';
+import { withFileLock } from '../../../src/providers/cache/lock.js';
 import type { ChatResponse, ModelRef } from '../../../src/providers/types.js';
 
 const ref: ModelRef = { id: 'openai:gpt-5', provider: 'openai', model: 'gpt-5' };

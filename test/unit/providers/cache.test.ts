@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { ResponseCache } from '../../../src/providers/cache.js';
+import { ResponseCache } from '../../../src/providers/cache/cache.js';
 import {
   cacheKey,
   cacheKeyOfCanonical,
   canonicalRequest,
   keyedRequest,
-} from '../../../src/providers/cache-key.js';
-import { cacheModeFromEnv } from '../../../src/providers/cache-mode.js';
+} from '../../../src/providers/cache/key.js';
+import { cacheModeFromEnv } from '../../../src/providers/cache/mode.js';
 import { CacheMissError } from '../../../src/providers/errors.js';
 import type { ChatRequest, ChatResponse, EmbedResponse, ModelRef } from '../../../src/providers/types.js';
 

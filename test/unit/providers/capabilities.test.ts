@@ -20,7 +20,7 @@ test.each([
 });
 
 test('a reasoning model gets no temperature and no logprobs on the wire', async () => {
-  const { toOpenAIParams } = await import('../../../src/providers/openai-wire.js');
+  const { toOpenAIParams } = await import('../../../src/providers/openai/wire.js');
   const request = {
     model: 'openai:x',
     messages: [{ role: 'user' as const, content: 'Hi' }],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildScorecard } from '../../../src/scorecard/build.js';
-import { escapeCell } from '../../../src/scorecard/escape.js';
+import { escapeCell } from '../../../src/internal/markdown-escape.js';
 import { renderMarkdown, renderTerminal } from '../../../src/scorecard/markdown.js';
 import type { CaseResult, Thresholds } from '../../../src/scorecard/types.js';
 import { computeVerdict } from '../../../src/scorecard/verdict.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectCase } from '../../../src/config/project.js';
-import type { CaseModule } from '../../../src/vitest/context.js';
+import type { CaseModule } from '../../../src/run/context.js';
 import { caseModuleCode, userModules } from '../../../src/vitest/plugin.js';
 
 const RUNTIME = '/pkg/dist/vitest/runtime.js';

@@ -5,9 +5,9 @@ import { startWire } from '../scorers/wire.js';
 import type { ProjectCase } from '../../../src/config/project.js';
 import { CheckSchema } from '../../../src/config/schema/checks.js';
 import type { ModelClient } from '../../../src/providers/types.js';
-import type { Agent } from '../../../src/vitest/agent.js';
-import type { RuntimeContext } from '../../../src/vitest/context.js';
-import { runCase, type CaseRunner } from '../../../src/vitest/run-case.js';
+import type { Agent } from '../../../src/run/agent.js';
+import type { RuntimeContext } from '../../../src/run/context.js';
+import { runCase, type CaseRunner } from '../../../src/run/run-case.js';
 
 /** A checks-only case: no criteria and no contexts, so scoring makes no model call. */
 const CASE: ProjectCase = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { agentLabel } from '../../../src/vitest/run-case.js';
-import { userFrames } from '../../../src/vitest/stack.js';
+import { agentLabel } from '../../../src/run/run-case.js';
+import { userFrames } from '../../../src/run/stack.js';
 
 const OWN = ['/repo/node_modules/vitest-qualify/dist', '/repo/node_modules/vitest-qualify/src'];
 

@@ -1,0 +1,264 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { parseModelRef } from '../../providers/model-ref.js';
+import { EXIT, type CommandIO, type CommandSpec } from '../command.js';
+import { leaveBehind, VITEST_CONFIG_FILE, VITEST_CONFIG_NAMES } from './init/files.js';
+import { addEvalScript, installCommand, REQUIRED_PACKAGES } from './init/package-json.js';
+import { packageVersion } from '../version.js';
+import { booleanOption, stringOption } from '../args/options.js';
+import { printResult } from '../output.js';
+import { EVAL_PROJECT_SNIPPET, VITEST_CONFIG_TEMPLATE } from '../templates/vitest-config.js';
+import { SEED_EMBEDDINGS } from '../templates/providers.js';
+import type { SeedModels } from '../templates/rubric.js';
+
+const DEFAULT_MODEL = 'anthropic:claude-sonnet-4-6';
+const DEFAULT_JUDGE = 'openai:gpt-5';
+
+/** What init did with one file. */
+export interface InitFileResult {
+  path: string;
+  action: 'written' | 'overwritten' | 'skipped' | 'snippet';
+  reason?: string | undefined;
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The model for one flag: given, else asked on a terminal, else the default; checked. */
+async function chooseModel(
+  io: CommandIO,
+  flag: string,
+  given: string | undefined,
+  question: string,
+  fallback: string | undefined,
+): Promise<string | undefined> {
+  let value = given;
+  if (value === undefined && io.isTTY && io.ask) {
+    const answer = (await io.ask(`${question} [${fallback ?? 'none'}]: `)).trim();
+    value = answer === '' ? undefined : answer;
+  }
+  value ??= fallback;
+  if (value === undefined) return undefined;
+  try {
+    parseModelRef(value);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+/** Write `content` to `file` unless it is there already (then only with `force`, and only if it differs). */
+async function place(
+  root: string,
+  relative: string,
+  content: string,
+  force: boolean,
+): Promise<InitFileResult> {
+  const file = path.join(root, relative);
+  const existing = await readOptional(file);
+  if (existing === content) return { path: relative, action: 'skipped', reason: 'already up to date' };
+  if (existing !== undefined && !force) {
+    return { path: relative, action: 'skipped', reason: 'exists; --force overwrites it' };
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+  return { path: relative, action: existing === undefined ? 'written' : 'overwritten' };
+}
+
+async function placeVitestConfig(root: string): Promise<InitFileResult> {
+  for (const name of VITEST_CONFIG_NAMES) {
+    const text = await readOptional(path.join(root, name));
+    if (text === undefined) continue;
+    if (/\bqualify\(/.test(text))
+      return { path: name, action: 'skipped', reason: 'already has the eval project' };
+    return {
+      path: name,
+      action: 'snippet',
+      reason: 'exists and is yours: add the eval project printed below',
+    };
+  }
+  // The template is ESM: in a package that is not `"type": "module"` (what `npm init -y` writes), a
+  // `.ts` config is loaded as CommonJS and Vite warns; `.mts` is ESM whatever package.json says. A
+  // package.json that init writes itself is `"type": "module"`.
+  const manifest = await readOptional(path.join(root, 'package.json'));
+  const esm = manifest === undefined || /"type"\s*:\s*"module"/.test(manifest);
+  return place(
+    root,
+    esm ? VITEST_CONFIG_FILE : VITEST_CONFIG_FILE.replace(/\.ts$/, '.mts'),
+    VITEST_CONFIG_TEMPLATE,
+    false,
+  );
+}
+
+async function placePackageJson(root: string, force: boolean): Promise<InitFileResult> {
+  const file = path.join(root, 'package.json');
+  const text = await readOptional(file);
+  const edit = addEvalScript(text, { folder: path.basename(root), force, version: await packageVersion() });
+  if (edit.action === 'unchanged')
+    return { path: 'package.json', action: 'skipped', reason: 'already has scripts.eval' };
+  if (edit.action === 'conflict') {
+    return {
+      path: 'package.json',
+      action: 'skipped',
+      reason: `scripts.eval is ${JSON.stringify(edit.existing)}; --force replaces it with the eval project run`,
+    };
+  }
+  await writeFile(file, edit.text);
+  return {
+    path: 'package.json',
+    action: edit.action === 'create' ? 'written' : 'overwritten',
+    reason: 'scripts.eval',
+  };
+}
+
+const IGNORED = 'eval/out/';
+
+/** Make git ignore the scorecards a run writes (CI output, never committed). */
+async function placeGitignore(root: string): Promise<InitFileResult> {
+  const file = path.join(root, '.gitignore');
+  const text = await readOptional(file);
+  const ignored = (text ?? '').split(/\r?\n/).some((line) => /^\/?eval\/out\/?$/.test(line.trim()));
+  if (ignored) return { path: '.gitignore', action: 'skipped', reason: `already ignores ${IGNORED}` };
+  const separator = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';
+  await writeFile(file, `${text ?? ''}${separator}# vitest-qualify: scorecards are CI output\n${IGNORED}\n`);
+  return { path: '.gitignore', action: text === undefined ? 'written' : 'overwritten', reason: IGNORED };
+}
+
+/** The required packages Node resolves from the repository root (its node_modules or a parent's). */
+function installedPackages(root: string): string[] {
+  const require = createRequire(path.join(root, 'package.json'));
+  return REQUIRED_PACKAGES.filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function describe(result: InitFileResult): string {
+  const verb = { written: 'wrote', overwritten: 'updated', skipped: 'skipped', snippet: 'left' }[
+    result.action
+  ];
+  return `${verb} ${result.path}${result.reason ? ` (${result.reason})` : ''}`;
+}
+
+/**
+ * `qualify init`: add the leave-behind to an existing repository.
+ *
+ * @example
+ * await runCli(['init', '--model', 'anthropic:claude-sonnet-4-6', '--judge', 'openai:gpt-5'], io)
+ */
+export const init: CommandSpec = {
+  name: 'init',
+  summary:
+    'Add rubric.yaml, the case set, the allowlist, the failure playbook, the CI workflow and npm run eval.',
+  description:
+    'Adds the files a qualification needs to the repository in the current directory: `rubric.yaml` with the ' +
+    'seed thresholds (`rubric_min_score` 0.82, `ragas` 0.78, `max_per_case_regression` 3), `eval/cases.yaml` ' +
+    'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
+    'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
+    'the models name, and only those), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
+    'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
+    '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
+    'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing.',
+  positionals: [],
+  options: {
+    model: {
+      type: 'string',
+      value: '<provider:model>',
+      description: `The model the agent runs on (model_primary). Without it: asked on a terminal, else ${DEFAULT_MODEL}.`,
+    },
+    judge: {
+      type: 'string',
+      value: '<provider:model>',
+      description: `The judge model, pinned. Without it: asked on a terminal, else ${DEFAULT_JUDGE}.`,
+    },
+    fallback: {
+      type: 'string',
+      value: '<provider:model>',
+      description: 'The fallback model (model_fallback and the playbook). Without it: none.',
+    },
+    embeddings: {
+      type: 'string',
+      value: '<provider:model>',
+      description: `The embedding model for answer relevancy, pinned. Without it: asked on a terminal, else ${SEED_EMBEDDINGS}.`,
+    },
+    force: { type: 'boolean', description: 'Overwrite files that exist and differ (never a Vitest config).' },
+  },
+  examples: [
+    'npx qualify init',
+    'npx qualify init --model anthropic:claude-sonnet-4-6 --fallback openai:gpt-5-mini --judge openai:gpt-5',
+    'npx qualify init --model openai-compatible:llama-3.3-70b --judge openai-compatible:qwen3-32b --embeddings openai-compatible:bge-m3',
+  ],
+  async run({ options }, io) {
+    const force = booleanOption(options, 'force');
+    const model = await chooseModel(
+      io,
+      'model',
+      stringOption(options, 'model'),
+      'Model the agent runs on (provider:model)',
+      DEFAULT_MODEL,
+    );
+    const judge = await chooseModel(
+      io,
+      'judge',
+      stringOption(options, 'judge'),
+      'Judge model (provider:model)',
+      DEFAULT_JUDGE,
+    );
+    const fallback = await chooseModel(
+      io,
+      'fallback',
+      stringOption(options, 'fallback'),
+      'Fallback model (provider:model)',
+      undefined,
+    );
+    const embeddings = await chooseModel(
+      io,
+      'embeddings',
+      stringOption(options, 'embeddings'),
+      'Embedding model for answer relevancy (provider:model)',
+      SEED_EMBEDDINGS,
+    );
+    const models: SeedModels = { model: model!, judge: judge!, fallback, embeddings };
+
+    const results: InitFileResult[] = [];
+    for (const file of leaveBehind(models)) results.push(await place(io.cwd, file.path, file.content, force));
+    results.push(await placeVitestConfig(io.cwd));
+    results.push(await placePackageJson(io.cwd, force));
+    results.push(await placeGitignore(io.cwd));
+
+    const changed = results.filter((r) => r.action === 'written' || r.action === 'overwritten');
+    const snippet = results.some((r) => r.action === 'snippet') ? EVAL_PROJECT_SNIPPET : undefined;
+    const lines = results.map(describe);
+    if (snippet)
+      lines.push('', 'Add this project to test.projects in your Vitest config:', '', snippet.trimEnd());
+    const install = installCommand(
+      await readOptional(path.join(io.cwd, 'package.json')),
+      installedPackages(io.cwd),
+    );
+    const next = [
+      ...(install === undefined ? [] : [install]),
+      'npx qualify demo (a first run, no keys needed)',
+      'npm run eval and npx qualify promote for the first baseline',
+    ];
+    lines.push(
+      '',
+      changed.length === 0
+        ? 'nothing to write: the leave-behind is already here'
+        : `next: ${next.join(', then ')}`,
+    );
+    printResult(io, booleanOption(options, 'json'), { ok: true, files: results, snippet }, lines);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,152 @@
+/**
+ * The adapter for Anthropic, on the official `@anthropic-ai/sdk`. One attempt
+ * per call (SDK retries off); errors come out as `ProviderError`s.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from '../adapter.js';
+import { AnthropicStreamAssembler } from './stream.js';
+import { readAnthropicMessage, toAnthropicParams, toAnthropicResult } from './wire.js';
+import type { AnthropicReply } from './wire.js';
+import { ProviderBadRequestError } from '../errors.js';
+import { httpFetch } from '../http-fetch.js';
+import {
+  abortError,
+  buildClient,
+  missingCredentials,
+  startAttempt,
+  toProviderError,
+  unreadableResponse,
+} from '../sdk-call.js';
+import type { CallTarget } from '../sdk-call.js';
+import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
+
+/** Everything the adapter needs, already read from settings and the environment. */
+export interface AnthropicAdapterConfig {
+  apiKey: string | undefined;
+  /** e.g. `https://api.anthropic.com`. */
+  baseURL: string;
+  /** What to set before a call can be made (`set ANTHROPIC_API_KEY ...`); `undefined` when ready. */
+  missing: string | undefined;
+  /** The variable named in messages about credentials. */
+  credentialsHint: string;
+  /** Clock for `timeToFirstTokenMs`, in milliseconds. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A `ProviderAdapter` on the Anthropic SDK. The client is created on the first call.
+ * Anthropic has no `n` (the client fans out) and no embeddings API.
+ *
+ * @example
+ * const adapter = new AnthropicAdapter({ apiKey, baseURL: 'https://api.anthropic.com', missing: undefined, credentialsHint: 'ANTHROPIC_API_KEY' })
+ * const result = await adapter.chat(ref, { model: 'anthropic:claude-sonnet-4-6', messages }, { timeoutMs: 60_000 })
+ */
+export class AnthropicAdapter implements ProviderAdapter {
+  readonly supportsN = false;
+  readonly hasCredentials: boolean;
+  readonly credentialsHint: string;
+  readonly #config: AnthropicAdapterConfig;
+  readonly #now: () => number;
+  #client: Anthropic | undefined;
+
+  constructor(config: AnthropicAdapterConfig) {
+    this.#config = config;
+    this.hasCredentials = config.missing === undefined;
+    this.credentialsHint = config.credentialsHint;
+    this.#now = config.now ?? (() => performance.now());
+  }
+
+  async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
+    const target: CallTarget = { provider: ref.provider, model: ref.model };
+    const sdk = await loadSdk();
+    const client = this.#clientFor(target, sdk);
+    const params = toAnthropicParams(ref.model, request);
+    const schemaTool = request.responseSchema?.name;
+    const scope = startAttempt(attempt);
+    const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
+    const started = this.#now();
+    try {
+      let reply: AnthropicReply | undefined;
+      let requestId: string | undefined;
+      let timeToFirstTokenMs: number | undefined;
+      if (request.stream === true) {
+        const { data: stream, request_id } = await client.messages
+          .create({ ...params, stream: true }, options)
+          .withResponse();
+        requestId = request_id ?? undefined;
+        const assembler = new AnthropicStreamAssembler();
+        for await (const event of stream) {
+          if (assembler.add(event)) timeToFirstTokenMs = this.#now() - started;
+        }
+        const aborted = abortError(scope, target);
+        if (aborted) throw aborted;
+        reply = assembler.finish();
+        if (!reply) throw unreadableResponse(target, 'stream ended early, without message_stop', requestId);
+      } else {
+        const { data, request_id } = await client.messages
+          .create({ ...params, stream: false }, options)
+          .withResponse();
+        requestId = request_id ?? undefined;
+        reply = readAnthropicMessage(data);
+        if (!reply) throw unreadableResponse(target, 'a 200 that is not a message', requestId);
+      }
+      const result = toAnthropicResult(reply, schemaTool);
+      if (!result) throw unreadableResponse(target, 'a 200 with no content blocks', requestId);
+      return {
+        model: ref.model,
+        choices: [result.choice],
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+        requestId,
+        timeToFirstTokenMs,
+      };
+    } catch (error) {
+      throw toProviderError(error, target, scope, sdk);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  embed(ref: ModelRef, _request: EmbedRequest, _attempt: Attempt): Promise<AdapterEmbedResult> {
+    return Promise.reject(
+      new ProviderBadRequestError(
+        'anthropic has no embeddings API: set `embeddings:` in rubric.yaml to an openai or openai-compatible model',
+        { provider: ref.provider, model: ref.model },
+      ),
+    );
+  }
+
+  #clientFor(target: CallTarget, sdk: typeof Anthropic): Anthropic {
+    if (this.#config.missing !== undefined) throw missingCredentials(target, this.#config.missing);
+    this.#client ??= buildClient(target, () => createClient(sdk, this.#config));
+    return this.#client;
+  }
+}
+
+let loading: Promise<typeof Anthropic> | undefined;
+
+/**
+ * The SDK, imported on the first Anthropic call: importing it costs about 0.4 s
+ * of CPU, which a run with no Anthropic model (and every Vitest worker that
+ * starts) should not pay (bench/RESULTS.md).
+ */
+function loadSdk(): Promise<typeof Anthropic> {
+  loading ??= import('@anthropic-ai/sdk').then((module) => module.default);
+  return loading;
+}
+
+/** The SDK client, configured only from `config`, never from `process.env`. */
+function createClient(Sdk: typeof Anthropic, config: AnthropicAdapterConfig): Anthropic {
+  return new Sdk({
+    // Both credentials given (authToken null), so the SDK reads neither ANTHROPIC_API_KEY nor ANTHROPIC_AUTH_TOKEN.
+    apiKey: config.apiKey ?? null,
+    authToken: null,
+    baseURL: config.baseURL,
+    maxRetries: 0,
+    webhookKey: null,
+    // Failures reach the caller as ProviderErrors; the SDK's own console logging would duplicate them.
+    logLevel: 'off',
+    // node:http instead of undici's fetch: a quarter of the CPU per call (http-fetch.ts).
+    fetch: httpFetch,
+  });
+}
