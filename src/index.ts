@@ -11,7 +11,8 @@ export { QualifyReporter } from './vitest/reporter.js';
 export { computeVerdict, runVerdict } from './scorecard/verdict.js';
 export { buildScorecard } from './scorecard/build.js';
 export { renderMarkdown, renderTerminal } from './scorecard/markdown.js';
-export { loadBaseline, parseBaseline } from './scorecard/baseline.js';
+export { loadBaseline } from './vitest/baseline-source.js';
+export { parseBaseline } from './scorecard/baseline.js';
 export { SCORECARD_SCHEMA } from './scorecard/types.js';
 export type {
   Scorecard,

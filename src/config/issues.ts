@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../internal/data-path.js';
 import { didYouMean } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import type { DataPath, Position } from './yaml-source.js';
@@ -167,23 +168,4 @@ export function describeValue(value: unknown): string {
   if (value instanceof Date) return `a date (${value.toISOString()})`;
   if (typeof value === 'object') return Object.keys(value).length === 0 ? 'an empty map' : 'a map';
   return String(value);
-}
-
-/**
- * A data path as a user reads it: `thresholds.rubric_min_score`, `cases[3].checks[0]`,
- * `prices["openai:gpt-5"]`; the empty path is `the file`.
- *
- * @example
- * formatPath(['cases', 3, 'checks', 0]) // 'cases[3].checks[0]'
- */
-export function formatPath(path: DataPath): string {
-  if (path.length === 0) return 'the file';
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(String(segment)))
-      out += out === '' ? String(segment) : `.${String(segment)}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out;
 }

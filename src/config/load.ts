@@ -3,7 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { readAllowlistEntries, type LoadedAllowlistEntry } from './allowlist-file.js';
 import { readCases, type LoadedCase } from './case-file.js';
-import { formatPath } from './issues.js';
+import { formatPath } from '../internal/data-path.js';
 import { safeParseWithSchema } from './parse.js';
 import {
   ConfigValidationError,

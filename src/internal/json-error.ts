@@ -1,3 +1,9 @@
+/**
+ * Hand-written for a missing feature: Node 20's `JSON.parse` names no line or column and
+ * sometimes no position at all (`Unexpected token 'x', "{"a": x}" is not valid JSON`, the
+ * whole input quoted), and `yaml`, the parser in the tree that has positions, accepts
+ * `{"a": x}` as valid. It runs only after `JSON.parse` has failed: no cost on good input.
+ */
 import { ConfigError } from '../errors.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
+import { firstLine } from '../internal/text.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
 import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
@@ -9,6 +10,7 @@ import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
+import { noUsage, unscoredResult } from './case-result.js';
 import type { RuntimeContext } from './context.js';
 import { redact, type Secret } from './redact.js';
 import { userFrames } from './stack.js';
@@ -52,20 +54,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   const secrets = runner.secrets ?? [];
   const { client, usage } = meteredClient(runner.client);
   const scoring = loadScorers();
-  const base: Omit<CaseResult, 'score' | 'error' | 'latency_ms'> = {
-    id: c.id,
-    subject: c.subject,
-    node: c.node,
-    tags: c.tags ?? [],
-    min_score: c.min_score,
-    faithfulness: null,
-    answer_relevancy: null,
-    nan_metrics: [],
-    criteria: [],
-    checks: [],
-    trials: null,
-    usage,
-  };
+  const base = unscoredResult(c, usage);
   try {
     const agent = await inAgentStage(() => runner.agentFor(c.subject));
     const input = c.input ?? c.messages ?? '';
@@ -180,20 +169,9 @@ async function inAgentStage<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? '').slice(0, 500);
-}
-
 /** A view of the client that adds every call's usage to this case's totals. */
 function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUsage } {
-  const usage: CaseUsage = {
-    calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cost_usd: 0,
-    cached_calls: 0,
-    retries: 0,
-  };
+  const usage = noUsage();
   const count = <R extends ChatResponse | EmbedResponse>(model: string, response: R): R => {
     usage.calls += 1;
     usage.input_tokens += response.usage.inputTokens;

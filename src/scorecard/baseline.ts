@@ -1,7 +1,3 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseJsonDocument } from '../internal/json-error.js';
@@ -20,82 +16,25 @@ export interface LoadedBaseline {
   source: BaselineSource;
 }
 
-/** Runs git and returns stdout; rejects with the exit code and stderr. Injectable for tests. */
-export type GitRunner = (args: string[], cwd: string) => Promise<string>;
-
-const execFileAsync = promisify(execFile);
-export const runGit: GitRunner = async (args, cwd) =>
-  (await execFileAsync('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' })).stdout;
-
 /**
- * The git ref to read the baseline from: `QUALIFY_BASELINE_REF`, else
- * `origin/$GITHUB_BASE_REF` in a pull-request run, else none (read the file).
+ * The baseline as it was read: its text (`null` when there is none) and where it
+ * came from; `label` names it in errors (`main:eval/baseline.json`). Reading it
+ * (the working tree or `git show`) is the caller's; see `vitest/baseline-source.ts`.
  */
-export function baselineRef(env: Record<string, string | undefined>): string | undefined {
-  if (env['QUALIFY_BASELINE_REF']) return env['QUALIFY_BASELINE_REF'];
-  if (env['GITHUB_BASE_REF']) return `origin/${env['GITHUB_BASE_REF']}`;
-  return undefined;
+export interface BaselineText {
+  text: string | null;
+  source: BaselineSource;
+  label: string;
 }
 
 /**
- * Read the baseline scorecard (DESIGN.md 2.8). With a ref it comes from
- * `git show <ref>:<path>`, never from the working tree, so a PR cannot hide a
- * regression by editing it; a ref that cannot be read is an error, not a
- * fallback to the PR head's file. Without a ref, the file is read. A baseline
- * missing at the ref or on disk is `null`: every case is then `new`.
+ * Parse and check the baseline that was read; no text is no baseline (every case is `new`).
  *
  * @example
- * const { baseline, source } = await loadBaseline({ cwd, file: 'eval/baseline.json', env: process.env })
+ * fromBaselineText({ text, source: { kind: 'file', path: 'eval/baseline.json' }, label: 'eval/baseline.json' })
  */
-export async function loadBaseline(options: {
-  cwd: string;
-  file: string;
-  env: Record<string, string | undefined>;
-  git?: GitRunner;
-}): Promise<LoadedBaseline> {
-  const git = options.git ?? runGit;
-  const absolute = path.resolve(options.cwd, options.file);
-  const ref = baselineRef(options.env);
-  if (ref === undefined) {
-    let text: string;
-    try {
-      text = await readFile(absolute, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { baseline: null, source: { kind: 'none', path: options.file, note: 'no baseline file' } };
-      }
-      throw new ConfigError({ file: options.file }, `cannot read the baseline: ${(error as Error).message}`);
-    }
-    return { baseline: parseBaseline(text, options.file), source: { kind: 'file', path: options.file } };
-  }
-
-  const root = (await git(['rev-parse', '--show-toplevel'], options.cwd).catch(() => '')).trim();
-  if (!root) {
-    throw new ConfigError(
-      { file: options.file },
-      `the baseline is to be read from git ref ${ref}, but ${options.cwd} is not in a git repository`,
-    );
-  }
-  try {
-    await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], options.cwd);
-  } catch {
-    throw new ConfigError(
-      { file: options.file },
-      `the baseline ref ${ref} does not exist here: fetch it (actions/checkout with fetch-depth: 0, or git fetch origin ${ref.replace(/^origin\//, '')}) or set QUALIFY_BASELINE_REF`,
-    );
-  }
-  const inRepo = path.relative(root, absolute).split(path.sep).join('/');
-  let text: string;
-  try {
-    text = await git(['show', `${ref}:${inRepo}`], options.cwd);
-  } catch {
-    return {
-      baseline: null,
-      source: { kind: 'none', ref, path: options.file, note: `no ${inRepo} at ${ref}` },
-    };
-  }
-  const label = `${ref}:${inRepo}`;
-  return { baseline: parseBaseline(text, label), source: { kind: 'git', ref, path: options.file } };
+export function fromBaselineText(read: BaselineText): LoadedBaseline {
+  return { baseline: read.text === null ? null : parseBaseline(read.text, read.label), source: read.source };
 }
 
 /** Parse and check a baseline scorecard's text; `label` names it in errors. */

@@ -47,9 +47,9 @@ export function findAllowEntry(
  * `null` when the entry has no score (the case errored when the baseline was made).
  *
  * @example
- * judgeCase(result, 90, undefined, 3).status // 'fail' when result.score is 0.85
+ * caseStatus(result, 90, undefined, 3).status // 'fail' when result.score is 0.85
  */
-export function judgeCase(
+export function caseStatus(
   result: CaseResult,
   baselinePoints: number | null | undefined,
   allow: AllowEntry | undefined,

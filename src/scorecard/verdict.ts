@@ -1,4 +1,4 @@
-import { findAllowEntry, isExpired, judgeCase, type AllowEntry } from './status.js';
+import { caseStatus, findAllowEntry, isExpired, type AllowEntry } from './status.js';
 import type {
   Aggregate,
   CaseResult,
@@ -52,7 +52,7 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
   const usedAllow = new Set<AllowEntry>();
   const cases: ScorecardCase[] = input.results.map((result) => {
     const allow = findAllowEntry(input.allowlist, result.id, input.model, input.today);
-    const judged = judgeCase(
+    const judged = caseStatus(
       result,
       baselineById.get(result.id),
       allow,

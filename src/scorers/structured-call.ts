@@ -3,6 +3,7 @@
  * retries. Shared by the judge, faithfulness and answer_relevancy.
  */
 import { z } from 'zod';
+import { formatPath } from '../internal/data-path.js';
 import type { ChatChoice, ChatRequest, ChatResponse, JsonSchema, ModelClient } from '../providers/types.js';
 import { JudgeReplyError, type ScorerName } from './errors.js';
 
@@ -99,7 +100,7 @@ export function validateWith<S extends z.ZodType>(
     const result = schema.safeParse(value);
     if (!result.success) {
       const issues = result.error.issues.slice(0, 3).map((issue) => {
-        const where = formatPath(issue.path);
+        const where = formatPath(issue.path, '');
         return where ? `${where}: ${issue.message}` : issue.message;
       });
       return { ok: false, problem: issues.join('; ') };
@@ -136,18 +137,6 @@ function deepFreeze<T>(value: T): T {
     for (const member of Object.values(value)) deepFreeze(member);
   }
   return value;
-}
-
-/**
- * A zod issue path as a reader writes it: `criteria[0].score`.
- *
- * @example
- * formatPath(['criteria', 0, 'score']) // 'criteria[0].score'
- */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
 }
 
 type Checked<T> = { ok: true; value: T[] } | { ok: false; problem: string; reply: string; cutOff: boolean };

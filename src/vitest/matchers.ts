@@ -1,5 +1,5 @@
 import { formatPoints as fmt, formatThreshold } from '../scorecard/format.js';
-import { judgeCase, toPoints, type AllowEntry } from '../scorecard/status.js';
+import { caseStatus, toPoints, type AllowEntry } from '../scorecard/status.js';
 import type { CaseResult } from '../scorecard/types.js';
 
 /**
@@ -71,7 +71,7 @@ export function toScoreAtLeast(received: unknown, min: number): MatcherResult {
  */
 export function notRegressBeyond(received: unknown, points: number): MatcherResult {
   if (!isScored(received)) return notScored(received, 'notRegressBeyond');
-  const judged = judgeCase(
+  const judged = caseStatus(
     Object.assign({}, received, { min_score: 0 }), // not a spread: about 20 us per case on Node 20
     received.baseline_points,
     received.allow,

@@ -10,13 +10,14 @@ import { loadProject } from '../config/load.js';
 import { problemLines } from '../config/problems.js';
 import type { Project, ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
+import { gitRunner, type GitRunner } from '../internal/git.js';
 import { checkCassettes } from '../providers/cache/check.js';
 import { cacheModeFromEnv } from '../providers/cache/mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import { checkProviderSetup, modelsInUse } from '../providers/setup-check.js';
 import type { ProviderSettings } from '../providers/types.js';
-import { loadBaseline, runGit, type GitRunner } from '../scorecard/baseline.js';
 import { CONTEXT_KEY, inScope, scopeFromEnv, type CaseModule, type RuntimeContext } from '../run/context.js';
+import { loadBaseline } from './baseline-source.js';
 import { progressInterval } from './progress.js';
 import { QualifyReporter, type ReporterSetup } from './reporter.js';
 import { watchCaseFiles } from './watch.js';
@@ -206,7 +207,7 @@ async function prepare(
   const model = env['QUALIFY_MODEL']?.trim() || rubric.model_primary;
   parseModelRef(model);
   const now = options.now ?? (() => new Date());
-  const git = options.git ?? runGit;
+  const git = options.git ?? gitRunner(env);
   const baseline = await loadBaseline({
     cwd: root,
     file: path.relative(root, project.files.baseline),

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { firstLine } from '../internal/text.js';
+import { noUsage, unscoredResult } from '../run/case-result.js';
 import type { LoadedBaseline } from '../scorecard/baseline.js';
 import { buildScorecard } from '../scorecard/build.js';
 import { renderTerminal } from '../scorecard/markdown.js';
@@ -186,29 +188,13 @@ export class QualifyReporter implements Reporter {
 }
 
 function missing(c: ReporterSetup['expected'][number]): CaseResult {
-  return {
-    id: c.id,
-    subject: c.subject,
-    node: c.node,
-    tags: c.tags,
+  return Object.assign(unscoredResult(c, noUsage()), {
     score: null,
-    min_score: c.min_score,
-    faithfulness: null,
-    answer_relevancy: null,
-    nan_metrics: [],
-    criteria: [],
-    checks: [],
-    trials: null,
     error: {
-      kind: 'missing',
+      kind: 'missing' as const,
       code: 'E_CASE_NOT_RUN',
       message: 'the case did not run (its test file failed to load, or the run was interrupted)',
     },
-    usage: { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0, retries: 0 },
     latency_ms: 0,
-  };
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 500);
+  });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, isQualifyError, UsageError } from '../../errors.js';
+import { stringOption } from '../args/options.js';
 import { EXIT, type CommandIO, type CommandSpec, type ExitCode, type ParsedOptions } from '../command.js';
 import { createGitHubClient, GitHubError } from '../github/client.js';
 import { githubTarget, pullNumberOf, runUrlOf } from '../github/context.js';
@@ -157,13 +158,6 @@ function fail(error: unknown, json: boolean, io: CommandIO): ExitCode {
     );
   io.stderr.write(`qualify comment: ${error.message}\n`);
   return error instanceof UsageError || error instanceof ConfigError ? EXIT.usage : EXIT.no;
-}
-
-function stringOption(options: ParsedOptions, name: string): string | undefined {
-  const value = options[name];
-  if (value === undefined || value === false) return undefined;
-  if (typeof value !== 'string') throw new UsageError(`--${name} takes one value`);
-  return value;
 }
 
 function httpUrl(value: string | undefined): string | undefined {

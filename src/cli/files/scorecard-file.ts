@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatPath } from '../../config/issues.js';
+import { formatPath } from '../../internal/data-path.js';
 import { ConfigError } from '../../errors.js';
 import { parseJsonDocument } from '../../internal/json-error.js';
 import { SCORECARD_SCHEMA } from '../../scorecard/types.js';

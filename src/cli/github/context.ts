@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { isRecord } from '../../internal/record.js';
 
 /** Where the GitHub REST API is and which repository a command acts on. */
 export interface GitHubTarget {
@@ -89,10 +90,6 @@ function apiUrlOf(env: Record<string, string | undefined>): string {
     throw new UsageError(`GITHUB_API_URL must be an http(s) URL, not ${url.protocol}`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isPositiveInt(value: unknown): value is number {

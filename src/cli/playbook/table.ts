@@ -40,12 +40,16 @@ export function isSeparator(cells: readonly string[]): boolean {
 }
 
 /**
- * A cell's text escaped for a pipe table: `|` becomes `\|`, line breaks spaces.
+ * A cell's text encoded for a playbook table, the inverse of `splitRow`: `|`
+ * becomes `\|`, line breaks spaces, nothing else. Not `escapeCell`
+ * (internal/markdown-escape.ts), which is for untrusted text rendered once: the
+ * playbook is read back, and `\_`, `&lt;` or a 300-character cut would not survive
+ * the round trip (`openai-compatible:my_model` would come back as `my\_model`).
  *
  * @example
- * escapeCell('a|b') // 'a\\|b'
+ * encodeCell('a|b') // 'a\\|b'
  */
-export function escapeCell(text: string): string {
+export function encodeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
@@ -56,7 +60,7 @@ export function escapeCell(text: string): string {
  * renderRow(['primary', 'openai:gpt-5']) // '| primary | openai:gpt-5 |'
  */
 export function renderRow(cells: readonly string[]): string {
-  return `| ${cells.map(escapeCell).join(' | ')} |`;
+  return `| ${cells.map(encodeCell).join(' | ')} |`;
 }
 
 /**

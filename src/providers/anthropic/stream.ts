@@ -1,5 +1,9 @@
 /**
  * Assembly of a streamed Anthropic message into the reply parts (pure).
+ * Hand-written for the error contract, not speed (bench/ has no measurement of it): the
+ * SDK's `MessageStream` throws a plain `AnthropicError` on a stream with no `message_stop`,
+ * and reads tool input with its partial-JSON parser (the raw text only in a hidden
+ * `__json_buf`); the adapter reports a cut with the request id, and keeps the raw arguments.
  */
 import type { RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { AnthropicReply, ReplyBlock } from './wire.js';

@@ -7,6 +7,11 @@ import { QualifyError } from '../../errors.js';
  * A lock file next to a cassette, so Vitest workers (separate processes) take
  * turns rewriting it. Created with `O_EXCL`; a lock older than `staleMs`, or
  * whose owning process is gone, is broken.
+ *
+ * Hand-written for a missing feature: Node has no file lock (no `flock`), and no package
+ * in the dependency tree provides one (`proper-lockfile` would be a new dependency, with
+ * mtime refreshes instead of the owner's pid). Not a measured choice; the cost that bench
+ * measured is the rewrite under the lock, not the lock (bench/FINDINGS.md, recording at 10,000 cases).
  */
 
 export interface FileLockOptions {

@@ -1,5 +1,9 @@
 /**
  * Assembly of a streamed OpenAI chat completion into neutral choices (pure).
+ * Hand-written for the error contract, not speed (bench/ has no measurement of it): the
+ * SDK's `ChatCompletionStream` throws a plain `OpenAIError` on a cut stream ("missing
+ * finish_reason") and `JSON.parse`s strict tools' arguments, throwing on bad JSON; the
+ * adapter reports a cut as `unreadableResponse` with the request id, and keeps bad arguments raw.
  */
 import type { ChatCompletionChunk, ChatCompletionTokenLogprob } from 'openai/resources/chat/completions';
 import { toChoice, toToolCall, type OpenAIResult } from './wire.js';

@@ -2,6 +2,7 @@
  * `tool_called`: the agent called a tool, optionally with arguments that include
  * the given ones (a deep partial match).
  */
+import { isRecord } from '../../internal/record.js';
 import type { ToolCall } from '../../providers/types.js';
 import type { Check } from '../types.js';
 import { snippet, type Outcome } from './outcome.js';
@@ -83,10 +84,6 @@ export function toolCalledCheck(
 }
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';

@@ -7,7 +7,7 @@ import {
   isModelBranch,
 } from '../../../src/cli/commands/check-pr/branch-name.js';
 import { checkPrFacts, pathMatcher } from '../../../src/cli/commands/check-pr/rules.js';
-import { escapeCell, isSeparator, renderRow, splitRow } from '../../../src/cli/playbook/table.js';
+import { encodeCell, isSeparator, renderRow, splitRow } from '../../../src/cli/playbook/table.js';
 import { markdownText } from '../../../src/cli/reference.js';
 import { describeChange, diffKeys } from '../../../src/cli/commands/check-pr/rubric-diff.js';
 import { schemaHeader } from '../../../src/cli/templates/header.js';
@@ -127,7 +127,7 @@ describe('small helpers', () => {
     expect(splitRow('| primary | a\\|b | 50 |')).toEqual(['primary', 'a|b', '50']);
     expect(splitRow('not a row')).toBeUndefined();
     expect(renderRow(['a|b', 'c'])).toBe('| a\\|b | c |');
-    expect(escapeCell('x\ny')).toBe('x y');
+    expect(encodeCell('x\ny')).toBe('x y');
     expect(isSeparator([':---', '---:', ':---:'])).toBe(true);
     expect(isSeparator(['--', '---'])).toBe(false);
   });

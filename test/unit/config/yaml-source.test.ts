@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { describeValue, formatPath } from '../../../src/config/issues.js';
+import { describeValue } from '../../../src/config/issues.js';
+import { formatPath } from '../../../src/internal/data-path.js';
 import { parseWithSchema } from '../../../src/config/parse.js';
 import { ConfigValidationError, problemAt, sortProblems } from '../../../src/config/problems.js';
 import { parseYaml } from '../../../src/config/yaml-source.js';

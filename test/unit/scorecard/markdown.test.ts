@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { buildScorecard } from '../../../src/scorecard/build.js';
-import { escapeCell } from '../../../src/internal/markdown-escape.js';
 import { renderMarkdown, renderTerminal } from '../../../src/scorecard/markdown.js';
 import type { CaseResult, Thresholds } from '../../../src/scorecard/types.js';
 import { computeVerdict } from '../../../src/scorecard/verdict.js';
@@ -64,25 +63,6 @@ function card(results: CaseResult[], baseline: { id: string; points: number }[] 
     durationMs: 12_345,
   });
 }
-
-describe('escapeCell', () => {
-  test.each([
-    ['@team please look', '@\u200bteam please look'],
-    ['</details><script>x</script>', '&lt;/details&gt;&lt;script&gt;x&lt;/script&gt;'],
-    ['a | b', 'a \\| b'],
-    ['[click](http://evil)', '\\[click\\](http://evil)'],
-    ['line1\nline2\r\n\tend', 'line1 line2 end'],
-    ['bell\u0007 and \u202eoverride', 'bell and override'],
-    ['fixes #12', 'fixes &#35;12'],
-    ['`code` *bold* _it_ ~s~ !img \\', '\\`code\\` \\*bold\\* \\_it\\_ \\~s\\~ \\!img \\\\'],
-  ])('%j', (input, expected) => {
-    expect(escapeCell(input)).toBe(expected);
-  });
-
-  test('long text is cut', () => {
-    expect(escapeCell('x'.repeat(100_000))).toBe(`${'x'.repeat(299)}…`);
-  });
-});
 
 describe('renderMarkdown', () => {
   test('verdict first, gates, regressions with deltas, slices, chart, cost, folded table', () => {

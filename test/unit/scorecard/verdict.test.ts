@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { AllowEntry } from '../../../src/scorecard/status.js';
-import { judgeCase, toPoints } from '../../../src/scorecard/status.js';
+import { caseStatus, toPoints } from '../../../src/scorecard/status.js';
 import type { CaseResult, Gate, Thresholds } from '../../../src/scorecard/types.js';
 import { computeVerdict, runVerdict } from '../../../src/scorecard/verdict.js';
 
@@ -36,7 +36,7 @@ function allow(caseId: string, extra: Partial<AllowEntry> = {}): AllowEntry {
   return { case: caseId, model: MODEL, reason: 'terser', author: 'Dana', date: '2026-11-20', ...extra };
 }
 
-describe('judgeCase: every row of DESIGN.md 2.6', () => {
+describe('caseStatus: every row of DESIGN.md 2.6', () => {
   test.each([
     // [row, score, baseline points, allow entry?, status]
     ['score >= min, no drop', 0.9, 90, undefined, 'pass'],
@@ -52,12 +52,12 @@ describe('judgeCase: every row of DESIGN.md 2.6', () => {
     ['below min, no baseline', 0.5, undefined, undefined, 'fail'],
     ['below min, improved on baseline', 0.5, 40, undefined, 'fail'],
   ] as const)('%s', (_row, score, baselinePoints, entry, status) => {
-    expect(judgeCase(result('c', score), baselinePoints, entry, 3).status).toBe(status);
+    expect(caseStatus(result('c', score), baselinePoints, entry, 3).status).toBe(status);
   });
 
   test('an error is an error whatever the baseline says, and measures no regression', () => {
     const r = result('c', null, { error: { kind: 'provider', code: 'E_PROVIDER_SERVER', message: '503' } });
-    expect(judgeCase(r, 95, undefined, 3)).toEqual({
+    expect(caseStatus(r, 95, undefined, 3)).toEqual({
       status: 'error',
       points: null,
       baseline_points: 95,
@@ -68,23 +68,23 @@ describe('judgeCase: every row of DESIGN.md 2.6', () => {
 
   test('float noise is not a regression', () => {
     const r = result('c', 0.1 + 0.7); // 0.7999999999999999
-    expect(judgeCase({ ...r, min_score: 0.5 }, 80, undefined, 3)).toMatchObject({ status: 'pass', delta: 0 });
+    expect(caseStatus({ ...r, min_score: 0.5 }, 80, undefined, 3)).toMatchObject({ status: 'pass', delta: 0 });
   });
 
   test('messages say what to do', () => {
-    expect(judgeCase(result('refund', 0.88), 90, undefined, 3).message).toBe(
+    expect(caseStatus(result('refund', 0.88), 90, undefined, 3).message).toBe(
       'regressed 2.0 points (90.0 -> 88.0), within the 3-point budget but not allowlisted: document it with `qualify allow refund --reason "..."` or fix it',
     );
-    expect(judgeCase(result('refund', 0.85), 90, undefined, 3).message).toBe(
+    expect(caseStatus(result('refund', 0.85), 90, undefined, 3).message).toBe(
       'regressed 5.0 points (90.0 -> 85.0), more than the 3-point budget: no allowlist entry can cover it',
     );
-    expect(judgeCase(result('refund', 0.88), 90, allow('refund'), 3).message).toBe(
+    expect(caseStatus(result('refund', 0.88), 90, allow('refund'), 3).message).toBe(
       'regressed 2.0 points (90.0 -> 88.0), allowlisted by Dana on 2026-11-20: terser; needs a second reviewer',
     );
     const failedCheck = result('refund', 0, {
       checks: [{ name: 'not_contains:guarantee', pass: false, detail: 'found "guarantee" at char 3' }],
     });
-    expect(judgeCase(failedCheck, 90, undefined, 3).message).toBe(
+    expect(caseStatus(failedCheck, 90, undefined, 3).message).toBe(
       'failed check not_contains:guarantee (found "guarantee" at char 3)',
     );
   });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { renderCaseInput, userInput } from '../../../src/scorers/case-input.js';
 import { JudgeReplyError, quoteReply } from '../../../src/scorers/errors.js';
 import { faithfulnessScore } from '../../../src/scorers/faithfulness.js';
-import { formatPath } from '../../../src/scorers/structured-call.js';
+import { formatPath } from '../../../src/internal/data-path.js';
 
 describe('faithfulnessScore', () => {
   test('truthy verdicts over the length of the list', () => {
@@ -71,6 +71,6 @@ describe('formatPath', () => {
     [[2, 'verdict'], '[2].verdict'],
     [[], ''],
   ] as const)('%j -> %s', (path, expected) => {
-    expect(formatPath(path)).toBe(expected);
+    expect(formatPath(path, '')).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
-import { describeValue, formatPath } from '../../../config/issues.js';
+import { describeValue } from '../../../config/issues.js';
+import { formatPath } from '../../../internal/data-path.js';
 
 /** One key whose value differs between two versions of a YAML document. */
 export interface KeyChange {
