@@ -31,8 +31,10 @@ test(
       /^qualify demo: answers come from the demo server on http:\/\/127\.0\.0\.1:\d+, not from a model: no key is needed, nothing is cached, nothing is spent\n/,
     );
     expect(run.err).toMatch(/qualify demo: the demo server answered 8 requests; the scorecard is a demo/);
-    expect(run.out).toContain(' qualify  PASS  anthropic:claude-sonnet-4-6 (no baseline)\n');
-    expect(run.out).toContain(
+    // The run's summary is on stderr (stdout stays free for a reporter such as JUnit).
+    expect(run.err).toContain(' qualify  PASS  anthropic:claude-sonnet-4-6 (no baseline)\n');
+    expect(run.out).not.toContain(' qualify  PASS');
+    expect(run.err).toContain(
       '          demo: Answers from the qualify demo server on loopback, not from a model',
     );
 
