@@ -15,6 +15,9 @@ export default defineConfig({
           // One worker reused across files: Vitest still loads the repository's own modules afresh for
           // each file, but not node_modules (zod, yaml, the SDKs), which was two thirds of the time.
           isolate: false,
+          // A worker per core, not Vitest's cores - 1: much of the time is awaited timers (retries, the
+          // fake provider's delays), not CPU, so on two cores two workers finish in about three quarters.
+          maxWorkers: '100%',
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
