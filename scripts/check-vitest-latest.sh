@@ -22,5 +22,5 @@ npx -y -p node@22 -c '
   npm install --no-audit --no-fund >/dev/null
   echo "node $(node --version), $(./node_modules/.bin/vitest --version)"
   ./node_modules/.bin/tsc --noEmit -p tsconfig.json
-  ./node_modules/.bin/vitest run --project unit
+  ./node_modules/.bin/vitest run --project unit --project e2e --project reliability --project consumer
 '

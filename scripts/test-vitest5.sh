@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Vitest 5 leg of CI: typecheck and the unit project on Vitest 5 + Node 22
+# The Vitest 5 leg of CI: typecheck and the unit, e2e and reliability projects on Vitest 5 + Node 22
 # (Node from the npm registry), in a scratch copy so the main node_modules
 # (Vitest 4) is untouched. Every version is locked: package.json gets the pins
 # of scripts/vitest5/pin.mjs and the install is `npm ci` from
@@ -25,5 +25,5 @@ npx -y -p node@22.23.3 -c '
   echo "typecheck against Vitest 5 (matchers, task meta, plugin)"
   ./node_modules/.bin/tsc --noEmit -p tsconfig.json
   # The consumer suite installs Vitest 4 and 5 itself, so it runs once, in npm test.
-  ./node_modules/.bin/vitest run --project unit --exclude "test/consumer/**"
+  ./node_modules/.bin/vitest run --project unit --project e2e --project reliability
 '

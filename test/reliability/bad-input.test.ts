@@ -1,20 +1,16 @@
 /**
- * Bad input is refused, not crashed on: every fixture runs through the entry
- * point a user runs (`vitest run --project eval`), exits 2, and prints one line
- * that names what is wrong and what to do, without a stack trace.
+ * Bad input is refused, not crashed on: one fixture of each kind (`SUBPROCESS`:
+ * rubric, case file, file system, provider, several problems, a module refused
+ * as it loads) runs through the entry point a user runs (`vitest run --project
+ * eval`), exits 2, and prints one line per problem that names what is wrong and
+ * what to do, without a stack trace. Every fixture's lines are checked
+ * in-process by test/unit/vitest/bad-input.test.ts.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { evalProject } from '../e2e/harness.js';
-import { CASE_INPUTS } from './bad-input/cases.js';
-import { FILE_INPUTS } from './bad-input/files.js';
-import { PROVIDER_INPUTS } from './bad-input/providers.js';
-import { RUBRIC_INPUTS } from './bad-input/rubric.js';
-import { BASE, type BadInput } from './bad-input/types.js';
-
-/** Every bad input the suite tries. */
-export const BAD_INPUTS: BadInput[] = [...RUBRIC_INPUTS, ...CASE_INPUTS, ...FILE_INPUTS, ...PROVIDER_INPUTS];
+import { BAD_INPUTS, BAD_INPUT_ENV, BASE, SUBPROCESS } from './bad-input/index.js';
 
 /** The messages of the `vitest-qualify:` lines, which start a line on every Vitest release. */
 function refusals(output: string): string[] {
@@ -24,20 +20,14 @@ function refusals(output: string): string[] {
     .map((line) => line.slice('vitest-qualify: '.length));
 }
 
-/** No provider is reachable: a refusal must come before any model call (PROVIDER_INPUTS: it is the refusal). */
-const ENV = {
-  OPENAI_API_KEY: 'sk-bad-input',
-  OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
-  QUALIFY_CACHE: 'off',
-};
-
 describe.concurrent('bad input is refused with one line and exit code 2', { timeout: 120_000 }, () => {
   test('there are at least 40 bad inputs, each named once', () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
     expect(new Set(BAD_INPUTS.map((b) => b.name)).size).toBe(BAD_INPUTS.length);
+    expect(BAD_INPUTS.filter((b) => SUBPROCESS.has(b.name)).length).toBe(SUBPROCESS.size);
   });
 
-  for (const bad of BAD_INPUTS) {
+  for (const bad of BAD_INPUTS.filter((b) => SUBPROCESS.has(b.name))) {
     const reason = bad.skip?.();
     test.skipIf(reason !== undefined)(`${bad.name}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
       const written = Object.fromEntries(Object.entries(bad.files).filter(([, v]) => v !== null)) as Record<
@@ -49,7 +39,7 @@ describe.concurrent('bad input is refused with one line and exit code 2', { time
         if (content === null) await rm(path.join(project.dir, file));
       }
       await bad.prepare?.(project.dir);
-      const run = await project.vitest(['run', '--project', 'eval'], { ...ENV, ...bad.env });
+      const run = await project.vitest(['run', '--project', 'eval'], { ...BAD_INPUT_ENV, ...bad.env });
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.code, output).toBe(2);
       expect(refusals(run.stderr), output).toEqual([bad.message].flat());

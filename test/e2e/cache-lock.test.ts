@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ResponseCache } from '../../../src/providers/cache/cache.js';
-import { withFileLock } from '../../../src/providers/cache/lock.js';
-import type { ChatResponse, ModelRef } from '../../../src/providers/types.js';
+import { ResponseCache } from '../../src/providers/cache/cache.js';
+import { withFileLock } from '../../src/providers/cache/lock.js';
+import type { ChatResponse, ModelRef } from '../../src/providers/types.js';
 
 const ref: ModelRef = { id: 'openai:gpt-5', provider: 'openai', model: 'gpt-5' };
 
@@ -62,7 +62,7 @@ describe('concurrent writers', () => {
   });
 
   test('a child process and this one writing the same cassette lose no entry', async () => {
-    const cacheModule = pathToFileURL(resolve('src/providers/cache.ts')).href;
+    const cacheModule = pathToFileURL(resolve('src/providers/cache/cache.ts')).href;
     const script = join(dir, 'writer.mts');
     await writeFile(
       script,

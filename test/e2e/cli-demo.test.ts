@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { evalProject, REPO } from '../../e2e/harness.js';
-import { runCli } from '../../../src/cli/main.js';
-import { fakeIO, qualify } from './io.js';
+import { evalProject, REPO } from './harness.js';
+import { runCli } from '../../src/cli/main.js';
+import { fakeIO, qualify } from '../unit/cli/io.js';
 
 test(
   'init then demo: PASS, exit 0, no keys, no cassettes, promote refuses the demo scorecard',

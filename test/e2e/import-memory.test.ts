@@ -5,10 +5,10 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { scratch } from '../../helpers/scratch.js';
+import { scratch } from '../helpers/scratch.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const COMMAND = pathToFileURL(`${ROOT}src/cli/import.ts`).href;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const COMMAND = pathToFileURL(`${ROOT}src/cli/commands/import.ts`).href;
 const MB = 1024 * 1024;
 
 /**

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { git } from '../../helpers/scratch.js';
+import { git } from '../helpers/scratch.js';
 
 /** The checked-out PR. */
 export interface PullRequestCheckout {

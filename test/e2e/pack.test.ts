@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { REPO } from '../../e2e/harness.js';
-import { packPackage, type Packed } from '../../helpers/pack.js';
+import { REPO } from './harness.js';
+import { packPackage, type Packed } from '../helpers/pack.js';
 
 let packed: Packed;
 let files: Set<string>;

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TABLE_HEADER } from '../../../bench/report.js';
+import { TABLE_HEADER } from '../../bench/report.js';
 
-const REPO = path.resolve(import.meta.dirname, '../../..');
+const REPO = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(REPO, 'node_modules/tsx/dist/loader.mjs');
 
 interface Row {

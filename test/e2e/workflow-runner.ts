@@ -6,7 +6,7 @@
  * one fails this test loudly rather than running wrong.
  */
 import { spawn } from 'node:child_process';
-import type { Job, Step } from './workflows.js';
+import type { Job, Step } from '../unit/workflows/workflows.js';
 
 /** The expression contexts of a run: `github`, `secrets`, `vars`, and the rest as needed. */
 export type Contexts = Record<string, Record<string, unknown>>;

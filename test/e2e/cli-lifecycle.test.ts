@@ -6,12 +6,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { findBlocks } from '../../../src/cli/playbook/blocks.js';
-import { evalProject, providerEnv, REPO } from '../../e2e/harness.js';
-import { evalResponder } from '../../fake-provider/eval-responder.js';
-import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
-import { git } from '../../helpers/scratch.js';
-import { qualify } from './io.js';
+import { findBlocks } from '../../src/cli/playbook/blocks.js';
+import { evalProject, providerEnv, REPO } from './harness.js';
+import { evalResponder } from '../fake-provider/eval-responder.js';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
+import { git } from '../helpers/scratch.js';
+import { qualify } from '../unit/cli/io.js';
 
 const ANSWERS = {
   'Can I return shoes after 40 days?': 'No. Returns are accepted within 30 days of delivery. [score=9]',

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { evalProject, providerEnv, REPO } from '../../e2e/harness.js';
-import { evalResponder } from '../../fake-provider/eval-responder.js';
-import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
-import { qualify } from './io.js';
+import { evalProject, providerEnv, REPO } from './harness.js';
+import { evalResponder } from '../fake-provider/eval-responder.js';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
+import { qualify } from '../unit/cli/io.js';
 
 let fake: FakeProvider;
 beforeAll(async () => {
