@@ -1,6 +1,7 @@
 import type { ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
 import { ProviderError } from '../providers/errors.js';
+import { countCall, zeroCounts } from '../providers/usage.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
 import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
@@ -186,21 +187,9 @@ function firstLine(text: string): string {
 
 /** A view of the client that adds every call's usage to this case's totals. */
 function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUsage } {
-  const usage: CaseUsage = {
-    calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cost_usd: 0,
-    cached_calls: 0,
-    retries: 0,
-  };
+  const usage: CaseUsage = zeroCounts();
   const count = <R extends ChatResponse | EmbedResponse>(model: string, response: R): R => {
-    usage.calls += 1;
-    usage.input_tokens += response.usage.inputTokens;
-    usage.output_tokens += response.usage.outputTokens;
-    usage.cost_usd += response.usage.costUsd;
-    if (response.usage.cached) usage.cached_calls += 1;
-    usage.retries = (usage.retries ?? 0) + response.usage.retries;
+    countCall(usage, response.usage);
     if (response.usage.handWritten) usage.hand_written_calls = (usage.hand_written_calls ?? 0) + 1;
     if (response.usage.unpriced && !usage.unpriced?.includes(model)) {
       usage.unpriced = [...(usage.unpriced ?? []), model].sort();

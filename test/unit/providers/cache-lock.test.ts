@@ -62,7 +62,7 @@ describe('concurrent writers', () => {
   });
 
   test('a child process and this one writing the same cassette lose no entry', async () => {
-    const cacheModule = pathToFileURL(resolve('src/providers/cache.ts')).href;
+    const cacheModule = pathToFileURL(resolve('src/providers/cache/cache.ts')).href;
     const script = join(dir, 'writer.mts');
     await writeFile(
       script,
