@@ -1,6 +1,7 @@
 import { createAdapter } from './adapters.js';
 import { ResponseCache } from './cache/cache.js';
-import type { CacheHit, CacheReport, CacheSlot } from './cache/cache.js';
+import type { CacheHit, CacheReport } from './cache/cache.js';
+import type { CacheSlot } from './cache/slot.js';
 import type { StoredChatResponse, StoredEmbedResponse } from './cache/cassette.js';
 import { policyTable, underPolicy } from './client-policy.js';
 import type { PolicyOptions, ProviderPolicy } from './client-policy.js';
