@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { LoadedBaseline } from '../scorecard/baseline.js';
 import { buildScorecard } from '../scorecard/build.js';
-import { renderTerminal } from '../scorecard/markdown.js';
+import { renderTerminal } from '../scorecard/terminal.js';
 import type { AllowEntry } from '../scorecard/status.js';
 import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
 import { computeVerdict } from '../scorecard/verdict.js';

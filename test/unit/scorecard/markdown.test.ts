@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { buildScorecard } from '../../../src/scorecard/build.js';
 import { escapeCell } from '../../../src/internal/markdown-escape.js';
-import { renderMarkdown, renderTerminal } from '../../../src/scorecard/markdown.js';
+import { renderMarkdown } from '../../../src/scorecard/markdown.js';
+import { renderTerminal } from '../../../src/scorecard/terminal.js';
 import type { CaseResult, Thresholds } from '../../../src/scorecard/types.js';
 import { computeVerdict } from '../../../src/scorecard/verdict.js';
 
