@@ -69,37 +69,10 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   };
   try {
     const agent = await inAgentStage(() => runner.agentFor(c.subject));
-    const input = c.input ?? c.messages ?? '';
     const trials = await Promise.all(
-      Array.from({ length: c.repeats }, async (_, trial): Promise<TrialResult> => {
-        const output = await inAgentStage(async () =>
-          normaliseReturn(
-            await agent(input, {
-              model: runner.ctx.model,
-              client: bindClient(client, runner.ctx.model, signal, trial),
-              signal,
-              case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
-              trial,
-            }),
-            agentLabel(c.subject),
-          ),
-        );
-        const { scoreTrial } = await scoring;
-        return scoreTrial(
-          {
-            client,
-            judge: runner.ctx.judge,
-            embeddings: runner.ctx.embeddings,
-            judgeSamples: runner.ctx.judgeSamples,
-            judgeTemperature: runner.ctx.judgeTemperature,
-            relevancy: runner.ctx.relevancy,
-            checks: { root: runner.ctx.root, importModule: runner.importModule },
-            signal,
-          },
-          c,
-          output,
-        );
-      }),
+      Array.from({ length: c.repeats }, (_, trial) =>
+        runTrial(runner, c, { agent, client, scoring, signal }, trial),
+      ),
     );
     const folded = aggregateTrials(trials);
     // Object.assign onto `base`, not a spread with added properties: on Node 20 that costs about 20 us
@@ -138,6 +111,48 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
       latency_ms: Math.round(performance.now() - started),
     });
   }
+}
+
+/** One trial of a case: the agent called once on the case's input, its output scored. */
+async function runTrial(
+  runner: CaseRunner,
+  c: ProjectCase,
+  {
+    agent,
+    client,
+    scoring,
+    signal,
+  }: { agent: Agent; client: ModelClient; scoring: Promise<typeof Scoring>; signal: AbortSignal },
+  trial: number,
+): Promise<TrialResult> {
+  const input = c.input ?? c.messages ?? '';
+  const output = await inAgentStage(async () =>
+    normaliseReturn(
+      await agent(input, {
+        model: runner.ctx.model,
+        client: bindClient(client, runner.ctx.model, signal, trial),
+        signal,
+        case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
+        trial,
+      }),
+      agentLabel(c.subject),
+    ),
+  );
+  const { scoreTrial } = await scoring;
+  return scoreTrial(
+    {
+      client,
+      judge: runner.ctx.judge,
+      embeddings: runner.ctx.embeddings,
+      judgeSamples: runner.ctx.judgeSamples,
+      judgeTemperature: runner.ctx.judgeTemperature,
+      relevancy: runner.ctx.relevancy,
+      checks: { root: runner.ctx.root, importModule: runner.importModule },
+      signal,
+    },
+    c,
+    output,
+  );
 }
 
 /**
