@@ -10,7 +10,8 @@ export { toScoreAtLeast, notRegressBeyond, qualifyMatchers, type ScoredCase } fr
 export { QualifyReporter } from './vitest/reporter.js';
 export { computeVerdict, runVerdict } from './scorecard/verdict.js';
 export { buildScorecard } from './scorecard/build.js';
-export { renderMarkdown, renderTerminal } from './scorecard/markdown.js';
+export { renderMarkdown } from './scorecard/markdown.js';
+export { renderTerminal } from './scorecard/terminal.js';
 export { loadBaseline } from './vitest/baseline-source.js';
 export { parseBaseline } from './scorecard/baseline.js';
 export { SCORECARD_SCHEMA } from './scorecard/types.js';

@@ -81,6 +81,47 @@ export async function loadProject(options: { cwd: string; rubricPath?: string })
   const { rubric, source: rubricSource } = await readRubric(rubricFile, label(rubricFile));
   const problems: ConfigProblem[] = [];
 
+  const { subjectFiles, entries } = await resolveSubjects(rubric, rubricSource, root, problems);
+  const ordered = [...new Set([...subjectFiles.values()].flat())];
+  const caseFiles = await readCaseFiles(ordered, root, label, problems);
+
+  const allowlistFile = resolve(root, rubric.allowlist);
+  const allowlistSource = await readYaml(allowlistFile, label(allowlistFile), '', { optional: true });
+  const allowlist = allowlistSource ? readAllowlistEntries(allowlistSource) : { entries: [], problems: [] };
+
+  const assembled = assembleProject({
+    root,
+    rubricFile,
+    rubric,
+    rubricSource,
+    subjectFiles,
+    entries,
+    caseFiles,
+    allowlist: allowlist.entries,
+    allowlistSource,
+    files: {
+      baseline: resolve(root, rubric.baseline),
+      allowlist: allowlistFile,
+      scorecardJson: resolve(root, rubric.scorecard.json),
+      scorecardMarkdown: resolve(root, rubric.scorecard.markdown),
+      cacheDir: resolve(root, rubric.cache.dir),
+    },
+  });
+  const fileOrder = [rubricSource.label, ...ordered.map(label), label(allowlistFile)];
+  throwIfProblems([...problems, ...assembled.problems, ...allowlist.problems], fileOrder);
+  return assembled.project;
+}
+
+/**
+ * Each subject's case files (its globs matched, in order) and agent entry, resolved
+ * from `root`; a glob that matches nothing or an entry that does not exist is a problem.
+ */
+async function resolveSubjects(
+  rubric: Rubric,
+  rubricSource: YamlSource,
+  root: string,
+  problems: ConfigProblem[],
+): Promise<{ subjectFiles: Map<string, string[]>; entries: Map<string, string | undefined> }> {
   const subjectFiles = new Map<string, string[]>();
   const entries = new Map<string, string | undefined>();
   for (const [name, subject] of Object.entries(rubric.subjects)) {
@@ -117,9 +158,17 @@ export async function loadProject(options: { cwd: string; rubricPath?: string })
     }
     entries.set(name, entry);
   }
+  return { subjectFiles, entries };
+}
 
+/** Every case file read once (in parallel), with its cases and whether it read without a problem. */
+async function readCaseFiles(
+  ordered: readonly string[],
+  root: string,
+  label: (path: string) => string,
+  problems: ConfigProblem[],
+): Promise<Map<string, CaseFileRecord>> {
   const caseFiles = new Map<string, CaseFileRecord>();
-  const ordered = [...new Set([...subjectFiles.values()].flat())];
   const loaded = await Promise.all(ordered.map((file) => readYamlCollecting(file, label(file), CASES_HINT)));
   loaded.forEach((result, i) => {
     const file = ordered[i]!;
@@ -134,32 +183,7 @@ export async function loadProject(options: { cwd: string; rubricPath?: string })
       complete: read.problems.length === 0,
     });
   });
-
-  const allowlistFile = resolve(root, rubric.allowlist);
-  const allowlistSource = await readYaml(allowlistFile, label(allowlistFile), '', { optional: true });
-  const allowlist = allowlistSource ? readAllowlistEntries(allowlistSource) : { entries: [], problems: [] };
-
-  const assembled = assembleProject({
-    root,
-    rubricFile,
-    rubric,
-    rubricSource,
-    subjectFiles,
-    entries,
-    caseFiles,
-    allowlist: allowlist.entries,
-    allowlistSource,
-    files: {
-      baseline: resolve(root, rubric.baseline),
-      allowlist: allowlistFile,
-      scorecardJson: resolve(root, rubric.scorecard.json),
-      scorecardMarkdown: resolve(root, rubric.scorecard.markdown),
-      cacheDir: resolve(root, rubric.cache.dir),
-    },
-  });
-  const fileOrder = [rubricSource.label, ...ordered.map(label), label(allowlistFile)];
-  throwIfProblems([...problems, ...assembled.problems, ...allowlist.problems], fileOrder);
-  return assembled.project;
+  return caseFiles;
 }
 
 async function readRubric(path: string, label: string): Promise<{ rubric: Rubric; source: YamlSource }> {

@@ -1,3 +1,4 @@
+import { buildClient, missingCredentials, type CallTarget } from './sdk-call.js';
 import type { ChatChoice, ChatRequest, EmbedRequest, ModelRef } from './types.js';
 
 /** What one attempt needs beyond the request. */
@@ -38,4 +39,61 @@ export interface ProviderAdapter {
   readonly credentialsHint: string;
   chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult>;
   embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult>;
+}
+
+/** What every SDK-backed adapter is configured with, beside its provider's own settings. */
+export interface SdkAdapterConfig {
+  /** What to set before a call can be made (`set OPENAI_API_KEY ...`); `undefined` when ready. */
+  missing: string | undefined;
+  /** The variable named in messages about credentials. */
+  credentialsHint: string;
+  /** Clock for `timeToFirstTokenMs`, in milliseconds. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * The skeleton the OpenAI and Anthropic adapters share: credentials known up
+ * front, the SDK imported on the first call (`loadSdk`), and one SDK client
+ * built on the first call from the adapter's config (`createClient`).
+ *
+ * @example
+ * class MyAdapter extends SdkAdapter<MyConfig, MySdk, MyClient> { ... }
+ * const { target, sdk, client } = await this.connect(ref)
+ */
+export abstract class SdkAdapter<Config extends SdkAdapterConfig, Sdk, Client> implements ProviderAdapter {
+  abstract readonly supportsN: boolean;
+  readonly hasCredentials: boolean;
+  readonly credentialsHint: string;
+  protected readonly config: Config;
+  protected readonly now: () => number;
+  #client: Client | undefined;
+
+  constructor(config: Config) {
+    this.config = config;
+    this.hasCredentials = config.missing === undefined;
+    this.credentialsHint = config.credentialsHint;
+    this.now = config.now ?? (() => performance.now());
+  }
+
+  abstract chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult>;
+  abstract embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult>;
+
+  /** The SDK (imported once, on the first call of any adapter of this provider). */
+  protected abstract loadSdk(): Promise<Sdk>;
+
+  /** The SDK client, configured only from `this.config`, never from `process.env`. */
+  protected abstract createClient(sdk: Sdk): Client;
+
+  /**
+   * Who is called, the SDK and this adapter's client (built on the first call);
+   * throws a `ProviderAuthError` when credentials are missing, and a
+   * `ProviderBadRequestError` when the SDK refuses the client's settings.
+   */
+  protected async connect(ref: ModelRef): Promise<{ target: CallTarget; sdk: Sdk; client: Client }> {
+    const target: CallTarget = { provider: ref.provider, model: ref.model };
+    const sdk = await this.loadSdk();
+    if (this.config.missing !== undefined) throw missingCredentials(target, this.config.missing);
+    this.#client ??= buildClient(target, () => this.createClient(sdk));
+    return { target, sdk, client: this.#client };
+  }
 }

@@ -7,6 +7,13 @@ import { withRetry } from './retry.js';
 import type { Sleep } from './retry.js';
 import type { ModelRef, ProviderSettings, SupportedProvider } from './types.js';
 
+/** The settings the policies are built from: `providers:` of rubric.yaml, the environment, the adapter factory. */
+export interface PolicySettings {
+  providers?: Record<string, ProviderSettings> | undefined;
+  env: Record<string, string | undefined>;
+  factory: typeof createAdapter;
+}
+
 /** Defaults of `providers.<name>` in rubric.yaml. */
 export const PROVIDER_DEFAULTS = { timeout_s: 60, max_retries: 4 } as const;
 
@@ -35,6 +42,31 @@ export function providerPolicy(
     limiter: createLimiter({ rpm: settings.rpm, maxInFlight: settings.max_in_flight }),
     timeoutMs: (settings.timeout_s ?? PROVIDER_DEFAULTS.timeout_s) * 1000,
     maxRetries: settings.max_retries ?? PROVIDER_DEFAULTS.max_retries,
+  };
+}
+
+/**
+ * The policy of each provider, built on its first call and then shared by every
+ * call to it (one limiter per provider and process).
+ *
+ * @example
+ * const policyFor = policyTable({ providers: rubric.providers, env: process.env, factory: createAdapter });
+ * policyFor(parseModelRef('openai:gpt-5')).maxRetries // 4
+ */
+export function policyTable(settings: PolicySettings): (ref: ModelRef) => ProviderPolicy {
+  const policies = new Map<SupportedProvider, ProviderPolicy>();
+  return (ref) => {
+    let policy = policies.get(ref.provider);
+    if (!policy) {
+      policy = providerPolicy(
+        ref.provider,
+        settings.providers?.[ref.provider] ?? {},
+        settings.env,
+        settings.factory,
+      );
+      policies.set(ref.provider, policy);
+    }
+    return policy;
   };
 }
 

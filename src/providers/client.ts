@@ -1,11 +1,12 @@
 import { createAdapter } from './adapters.js';
 import { ResponseCache } from './cache/cache.js';
-import type { CacheHit, CacheReport, CacheSlot } from './cache/cache.js';
+import type { CacheHit, CacheReport } from './cache/cache.js';
+import type { CacheSlot } from './cache/slot.js';
 import type { StoredChatResponse, StoredEmbedResponse } from './cache/cassette.js';
-import { providerPolicy, underPolicy } from './client-policy.js';
-import type { ProviderPolicy } from './client-policy.js';
-import { mergeSamples, throwOnRefusal, withParsed } from './client-choices.js';
-import { ProviderBadRequestError } from './errors.js';
+import { policyTable, underPolicy } from './client-policy.js';
+import type { PolicyOptions, ProviderPolicy } from './client-policy.js';
+import { throwOnRefusal, withParsed } from './client-choices.js';
+import { sampleChat } from './client-samples.js';
 import { parseModelRef } from './model-ref.js';
 import type { Sleep } from './retry.js';
 import type {
@@ -14,14 +15,14 @@ import type {
   CallUsage,
   ChatRequest,
   ChatResponse,
+  EmbedRequest,
   EmbedResponse,
-  ModelClient,
   ModelRef,
+  ModelClient,
   Price,
   ProviderSettings,
-  SupportedProvider,
 } from './types.js';
-import { callCost, createUsageMeter } from './usage.js';
+import { callUsage, createUsageMeter, type UsageMeter } from './usage.js';
 
 export interface ModelClientOptions {
   /** `providers:` of rubric.yaml: rate limits, timeouts, retries, base URLs, per provider. */
@@ -73,174 +74,146 @@ const MUST_ANSWER: ReadonlySet<CallPurpose> = new Set(['judge', 'faithfulness', 
  */
 export function createModelClient(options: ModelClientOptions): QualifyModelClient {
   const now = options.now ?? Date.now;
-  const prices = options.prices ?? {};
-  const factory = options.adapterFactory ?? createAdapter;
   const cache = new ResponseCache({
     mode: options.cache.mode,
     dir: options.cache.dir,
     now,
     warn: options.warn,
   });
-  const meter = createUsageMeter(prices);
-  const replayPurposes = new Set(options.replayPurposes ?? []);
-  const policies = new Map<SupportedProvider, ProviderPolicy>();
-  const policyOptions = { sleep: options.sleep, random: options.random };
-
-  function policyFor(ref: ModelRef): ProviderPolicy {
-    let policy = policies.get(ref.provider);
-    if (!policy) {
-      policy = providerPolicy(ref.provider, options.providers?.[ref.provider] ?? {}, options.env, factory);
-      policies.set(ref.provider, policy);
-    }
-    return policy;
-  }
-
-  /** The cached answer, or the policy to call with; throws when a miss cannot be called. */
-  async function lookup(
-    slot: CacheSlot,
-    purpose: CallPurpose | undefined,
-  ): Promise<{ hit: CacheHit } | { policy: ProviderPolicy }> {
-    const hit = await cache.lookup(slot);
-    if (hit) return { hit };
-    const policy = policyFor(slot.ref);
-    const replayOnly = purpose !== undefined && replayPurposes.has(purpose);
-    if (cache.mode === 'replay' || replayOnly) throw cache.missError(slot, policy.adapter.credentialsHint);
-    if (cache.mode === 'auto' && !policy.adapter.hasCredentials) {
-      throw cache.missError(slot, policy.adapter.credentialsHint, true);
-    }
-    return { policy };
-  }
-
-  /** Tokens, cost and latency of a call; a cache hit (`sent: false`) cost nothing, priced or not. */
-  function usageOf(
-    ref: ModelRef,
-    tokens: { inputTokens: number; outputTokens: number },
-    started: number,
-    sent: boolean,
-  ) {
-    const cost = callCost(ref.id, tokens.inputTokens, tokens.outputTokens, prices);
-    return {
-      inputTokens: tokens.inputTokens,
-      outputTokens: tokens.outputTokens,
-      costUsd: sent ? cost.costUsd : 0,
-      ...(sent && !cost.priced ? { unpriced: true } : {}),
-      latencyMs: now() - started,
-    };
-  }
-
-  async function sampleChat(policy: ProviderPolicy, ref: ModelRef, request: ChatRequest) {
-    const n = request.n ?? 1;
-    if (!Number.isInteger(n) || n < 1) {
-      throw new ProviderBadRequestError(
-        `${ref.id}: n must be a whole number of samples, 1 or more; got ${n}`,
-        {
-          provider: ref.provider,
-          model: ref.model,
-        },
-      );
-    }
-    const call = (req: ChatRequest, signal: AbortSignal | undefined) =>
-      underPolicy(policy, ref, (attempt) => policy.adapter.chat(ref, req, attempt), {
-        ...policyOptions,
-        signal,
-      });
-    if (n === 1 || policy.adapter.supportsN) return call(request, request.signal);
-    // Fan out; the first failure cancels the other samples.
-    const cancel = new AbortController();
-    const signal = request.signal ? AbortSignal.any([request.signal, cancel.signal]) : cancel.signal;
-    const single: ChatRequest = { ...request, n: undefined };
-    const samples = await Promise.all(
-      Array.from({ length: n }, () =>
-        call(single, signal).catch((error: unknown) => {
-          cancel.abort(error);
-          throw error;
-        }),
-      ),
-    ).finally(() => cancel.abort());
-    return {
-      value: mergeSamples(samples.map((s) => s.value)),
-      retries: samples.reduce((sum, s) => sum + s.retries, 0),
-    };
-  }
-
+  const meter = createUsageMeter(options.prices ?? {});
+  const calls: Calls = {
+    cache,
+    meter,
+    prices: options.prices ?? {},
+    now,
+    policyFor: policyTable({
+      providers: options.providers,
+      env: options.env,
+      factory: options.adapterFactory ?? createAdapter,
+    }),
+    policyOptions: { sleep: options.sleep, random: options.random },
+    replayPurposes: new Set(options.replayPurposes ?? []),
+  };
   return {
-    async chat(request) {
-      const started = now();
-      const ref = parseModelRef(request.model);
-      const slot = cache.slot('chat', ref, request);
-      const found = await lookup(slot, request.purpose);
-      let response: ChatResponse;
-      if ('hit' in found) {
-        const stored = found.hit.response as StoredChatResponse;
-        response = {
-          model: stored.model,
-          choices: request.responseSchema ? stored.choices.map(withParsed) : stored.choices,
-          usage: {
-            ...usageOf(ref, stored.usage, started, false),
-            retries: 0,
-            cached: true,
-            handWritten: found.hit.handWritten,
-          },
-          requestId: stored.requestId,
-        };
-      } else {
-        const { value, retries } = await sampleChat(found.policy, ref, request);
-        response = {
-          model: value.model,
-          choices: value.choices,
-          usage: {
-            ...usageOf(ref, value, started, true),
-            timeToFirstTokenMs: value.timeToFirstTokenMs,
-            retries,
-            cached: false,
-          },
-          requestId: value.requestId,
-        };
-        cache.store(slot, response);
-      }
-      meter.record(ref.id, response.usage, request.purpose);
-      if (request.purpose && MUST_ANSWER.has(request.purpose)) throwOnRefusal(ref, response.choices);
-      return response;
-    },
-
-    async embed(request) {
-      const started = now();
-      const ref = parseModelRef(request.model);
-      const slot = cache.slot('embed', ref, request);
-      const found = await lookup(slot, request.purpose);
-      let response: EmbedResponse;
-      if ('hit' in found) {
-        const stored = found.hit.response as StoredEmbedResponse;
-        const usage: CallUsage = {
-          ...usageOf(ref, stored.usage, started, false),
-          retries: 0,
-          cached: true,
-          handWritten: found.hit.handWritten,
-        };
-        response = { model: stored.model, vectors: stored.vectors, usage };
-      } else {
-        const { policy } = found;
-        const { value, retries } = await underPolicy(
-          policy,
-          ref,
-          (attempt) => policy.adapter.embed(ref, request, attempt),
-          { ...policyOptions, signal: request.signal },
-        );
-        const tokens = { inputTokens: value.inputTokens, outputTokens: 0 };
-        response = {
-          model: value.model,
-          vectors: value.vectors,
-          usage: { ...usageOf(ref, tokens, started, true), retries, cached: false },
-        };
-        cache.store(slot, response);
-      }
-      meter.record(ref.id, response.usage, request.purpose);
-      return response;
-    },
-
+    chat: (request) => chat(calls, request),
+    embed: (request) => embed(calls, request),
     usage: () => meter.totals(),
     flush: () => cache.flush(),
     cacheReport: () => cache.report(),
     unpricedModels: () => meter.unpricedModels(),
+  };
+}
+
+/** What every call of one client shares: its cache, meter, prices, clock and provider policies. */
+interface Calls {
+  cache: ResponseCache;
+  meter: UsageMeter;
+  prices: Record<string, Price>;
+  now: () => number;
+  policyFor: (ref: ModelRef) => ProviderPolicy;
+  policyOptions: Omit<PolicyOptions, 'signal'>;
+  /** Purposes answered only from the cassettes, whatever the mode. */
+  replayPurposes: ReadonlySet<CallPurpose>;
+}
+
+async function chat(calls: Calls, request: ChatRequest): Promise<ChatResponse> {
+  const started = calls.now();
+  const ref = parseModelRef(request.model);
+  const slot = calls.cache.slot('chat', ref, request);
+  const found = await lookup(calls, slot, request.purpose);
+  let response: ChatResponse;
+  if ('hit' in found) {
+    const stored = found.hit.response as StoredChatResponse;
+    response = {
+      model: stored.model,
+      choices: request.responseSchema ? stored.choices.map(withParsed) : stored.choices,
+      usage: cachedUsage(calls, ref, stored.usage, started, found.hit),
+      requestId: stored.requestId,
+    };
+  } else {
+    const { value, retries } = await sampleChat(found.policy, ref, request, calls.policyOptions);
+    response = {
+      model: value.model,
+      choices: value.choices,
+      usage: {
+        ...callUsage(ref.id, value, calls.now() - started, true, calls.prices),
+        timeToFirstTokenMs: value.timeToFirstTokenMs,
+        retries,
+        cached: false,
+      },
+      requestId: value.requestId,
+    };
+    calls.cache.store(slot, response);
+  }
+  calls.meter.record(ref.id, response.usage, request.purpose);
+  if (request.purpose && MUST_ANSWER.has(request.purpose)) throwOnRefusal(ref, response.choices);
+  return response;
+}
+
+async function embed(calls: Calls, request: EmbedRequest): Promise<EmbedResponse> {
+  const started = calls.now();
+  const ref = parseModelRef(request.model);
+  const slot = calls.cache.slot('embed', ref, request);
+  const found = await lookup(calls, slot, request.purpose);
+  let response: EmbedResponse;
+  if ('hit' in found) {
+    const stored = found.hit.response as StoredEmbedResponse;
+    const usage = cachedUsage(calls, ref, stored.usage, started, found.hit);
+    response = { model: stored.model, vectors: stored.vectors, usage };
+  } else {
+    const { policy } = found;
+    const { value, retries } = await underPolicy(
+      policy,
+      ref,
+      (attempt) => policy.adapter.embed(ref, request, attempt),
+      { ...calls.policyOptions, signal: request.signal },
+    );
+    const tokens = { inputTokens: value.inputTokens, outputTokens: 0 };
+    response = {
+      model: value.model,
+      vectors: value.vectors,
+      usage: {
+        ...callUsage(ref.id, tokens, calls.now() - started, true, calls.prices),
+        retries,
+        cached: false,
+      },
+    };
+    calls.cache.store(slot, response);
+  }
+  calls.meter.record(ref.id, response.usage, request.purpose);
+  return response;
+}
+
+/** The cached answer, or the policy to call with; throws when a miss cannot be called. */
+async function lookup(
+  calls: Calls,
+  slot: CacheSlot,
+  purpose: CallPurpose | undefined,
+): Promise<{ hit: CacheHit } | { policy: ProviderPolicy }> {
+  const { cache } = calls;
+  const hit = await cache.lookup(slot);
+  if (hit) return { hit };
+  const policy = calls.policyFor(slot.ref);
+  const replayOnly = purpose !== undefined && calls.replayPurposes.has(purpose);
+  if (cache.mode === 'replay' || replayOnly) throw cache.missError(slot, policy.adapter.credentialsHint);
+  if (cache.mode === 'auto' && !policy.adapter.hasCredentials) {
+    throw cache.missError(slot, policy.adapter.credentialsHint, true);
+  }
+  return { policy };
+}
+
+/** The usage of an answer from the cache: its recorded tokens, no cost, no retries. */
+function cachedUsage(
+  calls: Calls,
+  ref: ModelRef,
+  tokens: { inputTokens: number; outputTokens: number },
+  started: number,
+  hit: CacheHit,
+): CallUsage {
+  return {
+    ...callUsage(ref.id, tokens, calls.now() - started, false, calls.prices),
+    retries: 0,
+    cached: true,
+    handWritten: hit.handWritten,
   };
 }

@@ -66,36 +66,15 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
   const timers = options.timers ?? realTimers;
   const maxInFlight = positiveOrInfinity(options.maxInFlight, 'maxInFlight');
   const rpm = positiveOrInfinity(options.rpm, 'rpm');
-  const paced = Number.isFinite(rpm);
-  const interval = paced ? WINDOW_MS / rpm : 0;
-  const burst = paced ? Math.max(1, Math.floor(options.burst ?? Math.ceil(rpm / 10))) : 1;
-
+  const pacer = createPacer(rpm, options.burst);
   const queue: Waiter[] = [];
-  const starts: number[] = [];
-  /** Generic cell rate algorithm: the time at which the bucket is empty again. */
-  let theoreticalArrival = -Infinity;
   let inFlight = 0;
   let timer: unknown;
-
-  /** Milliseconds until a start is allowed by the rate rules; 0 when allowed now. */
-  function rateWait(now: number): number {
-    if (!paced) return 0;
-    while (starts.length > 0 && (starts[0] as number) <= now - WINDOW_MS) starts.shift();
-    const windowWait = starts.length >= rpm ? (starts[0] as number) + WINDOW_MS - now : 0;
-    const bucketWait = theoreticalArrival - (burst - 1) * interval - now;
-    return Math.max(0, windowWait, bucketWait > 1e-6 ? bucketWait : 0);
-  }
-
-  function recordStart(now: number): void {
-    if (!paced) return;
-    starts.push(now);
-    theoreticalArrival = Math.max(theoreticalArrival, now) + interval;
-  }
 
   function pump(): void {
     while (queue.length > 0 && inFlight < maxInFlight) {
       const now = timers.now();
-      const wait = rateWait(now);
+      const wait = pacer.wait(now);
       if (wait > 0) {
         if (timer === undefined) {
           timer = timers.setTimeout(() => {
@@ -107,7 +86,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       }
       const waiter = queue.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      recordStart(now);
+      pacer.record(now);
       inFlight += 1;
       waiter.grant(
         once(() => {
@@ -146,6 +125,37 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
     },
     get waiting() {
       return queue.length;
+    },
+  };
+}
+
+/** The rate rules of one limiter: at most `rpm` starts in any minute, in bursts of at most `burst`. */
+interface Pacer {
+  /** Milliseconds until a start is allowed by the rate rules; 0 when allowed now. */
+  wait(now: number): number;
+  /** Count a start. */
+  record(now: number): void;
+}
+
+function createPacer(rpm: number, burstOption: number | undefined): Pacer {
+  const paced = Number.isFinite(rpm);
+  const interval = paced ? WINDOW_MS / rpm : 0;
+  const burst = paced ? Math.max(1, Math.floor(burstOption ?? Math.ceil(rpm / 10))) : 1;
+  const starts: number[] = [];
+  /** Generic cell rate algorithm: the time at which the bucket is empty again. */
+  let theoreticalArrival = -Infinity;
+  return {
+    wait(now) {
+      if (!paced) return 0;
+      while (starts.length > 0 && (starts[0] as number) <= now - WINDOW_MS) starts.shift();
+      const windowWait = starts.length >= rpm ? (starts[0] as number) + WINDOW_MS - now : 0;
+      const bucketWait = theoreticalArrival - (burst - 1) * interval - now;
+      return Math.max(0, windowWait, bucketWait > 1e-6 ? bucketWait : 0);
+    },
+    record(now) {
+      if (!paced) return;
+      starts.push(now);
+      theoreticalArrival = Math.max(theoreticalArrival, now) + interval;
     },
   };
 }

@@ -56,82 +56,101 @@ export function providerEndpoint(
   env: Env,
 ): ProviderEndpoint {
   const read = reader(env);
-  const inRubric = `providers.${provider}.base_url in rubric.yaml`;
   switch (provider) {
     case 'openai':
-    case 'anthropic': {
-      const keyVar = settings.api_key_env ?? DEFAULT_ENV[provider].key;
-      const apiKey = read(keyVar);
-      const [url, urlFrom] = firstSet([
-        [settings.base_url, inRubric],
-        [read(settings.base_url_env), settings.base_url_env],
-        [read(DEFAULT_ENV[provider].baseURL), DEFAULT_ENV[provider].baseURL],
-        [PUBLIC_URL[provider], 'the default'],
-      ]);
-      return {
-        provider,
-        apiKey,
-        url,
-        urlFrom,
-        apiVersion: undefined,
-        missing:
-          apiKey === undefined
-            ? setVariables(
-                [keyVar],
-                `or name another variable with providers.${provider}.api_key_env in rubric.yaml`,
-              )
-            : undefined,
-        credentialsHint: keyVar,
-      };
-    }
-    case 'azure': {
-      const keyVar = settings.api_key_env ?? DEFAULT_ENV.azure.key;
-      const endpointVar = settings.base_url_env ?? DEFAULT_ENV.azure.endpoint;
-      const apiKey = read(keyVar);
-      const [url, urlFrom] = firstSet([
-        [settings.base_url, inRubric],
-        [read(endpointVar), endpointVar],
-      ]);
-      const apiVersion = settings.api_version ?? read(DEFAULT_ENV.azure.apiVersion);
-      const unset = [
-        apiKey === undefined ? keyVar : undefined,
-        url === undefined ? endpointVar : undefined,
-        apiVersion === undefined ? DEFAULT_ENV.azure.apiVersion : undefined,
-      ].filter((name) => name !== undefined);
-      return {
-        provider,
-        apiKey,
-        url,
-        urlFrom: url === undefined ? endpointVar : urlFrom,
-        apiVersion,
-        missing:
-          unset.length > 0
-            ? setVariables(unset, 'or set providers.azure.api_key_env, base_url, api_version in rubric.yaml')
-            : undefined,
-        credentialsHint: keyVar,
-      };
-    }
-    case 'openai-compatible': {
-      const urlVar = settings.base_url_env ?? DEFAULT_ENV['openai-compatible'].baseURL;
-      const [url, urlFrom] = firstSet([
-        [settings.base_url, inRubric],
-        [read(urlVar), urlVar],
-      ]);
-      return {
-        provider,
-        apiKey: read(settings.api_key_env ?? DEFAULT_ENV['openai-compatible'].key),
-        url,
-        urlFrom: url === undefined ? urlVar : urlFrom,
-        apiVersion: undefined,
-        missing:
-          url === undefined
-            ? `set ${urlVar} to the server's base URL, e.g. http://127.0.0.1:8000/v1 ` +
-              `(or set providers.openai-compatible.base_url in rubric.yaml)`
-            : undefined,
-        credentialsHint: urlVar,
-      };
-    }
+    case 'anthropic':
+      return publicEndpoint(provider, settings, read);
+    case 'azure':
+      return azureEndpoint(settings, read);
+    case 'openai-compatible':
+      return compatibleEndpoint(settings, read);
   }
+}
+
+type Read = (name: string | undefined) => string | undefined;
+
+/** OpenAI or Anthropic: a key, and the public API unless a base URL is set. */
+function publicEndpoint(
+  provider: 'openai' | 'anthropic',
+  settings: ProviderSettings,
+  read: Read,
+): ProviderEndpoint {
+  const keyVar = settings.api_key_env ?? DEFAULT_ENV[provider].key;
+  const apiKey = read(keyVar);
+  const [url, urlFrom] = firstSet([
+    [settings.base_url, `providers.${provider}.base_url in rubric.yaml`],
+    [read(settings.base_url_env), settings.base_url_env],
+    [read(DEFAULT_ENV[provider].baseURL), DEFAULT_ENV[provider].baseURL],
+    [PUBLIC_URL[provider], 'the default'],
+  ]);
+  return {
+    provider,
+    apiKey,
+    url,
+    urlFrom,
+    apiVersion: undefined,
+    missing:
+      apiKey === undefined
+        ? setVariables(
+            [keyVar],
+            `or name another variable with providers.${provider}.api_key_env in rubric.yaml`,
+          )
+        : undefined,
+    credentialsHint: keyVar,
+  };
+}
+
+/** Azure OpenAI: a key, the resource endpoint and an API version, all three needed. */
+function azureEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoint {
+  const provider = 'azure';
+  const keyVar = settings.api_key_env ?? DEFAULT_ENV.azure.key;
+  const endpointVar = settings.base_url_env ?? DEFAULT_ENV.azure.endpoint;
+  const apiKey = read(keyVar);
+  const [url, urlFrom] = firstSet([
+    [settings.base_url, `providers.${provider}.base_url in rubric.yaml`],
+    [read(endpointVar), endpointVar],
+  ]);
+  const apiVersion = settings.api_version ?? read(DEFAULT_ENV.azure.apiVersion);
+  const unset = [
+    apiKey === undefined ? keyVar : undefined,
+    url === undefined ? endpointVar : undefined,
+    apiVersion === undefined ? DEFAULT_ENV.azure.apiVersion : undefined,
+  ].filter((name) => name !== undefined);
+  return {
+    provider,
+    apiKey,
+    url,
+    urlFrom: url === undefined ? endpointVar : urlFrom,
+    apiVersion,
+    missing:
+      unset.length > 0
+        ? setVariables(unset, 'or set providers.azure.api_key_env, base_url, api_version in rubric.yaml')
+        : undefined,
+    credentialsHint: keyVar,
+  };
+}
+
+/** An OpenAI-compatible server: a base URL; a key only if the server wants one. */
+function compatibleEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoint {
+  const provider = 'openai-compatible';
+  const urlVar = settings.base_url_env ?? DEFAULT_ENV['openai-compatible'].baseURL;
+  const [url, urlFrom] = firstSet([
+    [settings.base_url, `providers.${provider}.base_url in rubric.yaml`],
+    [read(urlVar), urlVar],
+  ]);
+  return {
+    provider,
+    apiKey: read(settings.api_key_env ?? DEFAULT_ENV['openai-compatible'].key),
+    url,
+    urlFrom: url === undefined ? urlVar : urlFrom,
+    apiVersion: undefined,
+    missing:
+      url === undefined
+        ? `set ${urlVar} to the server's base URL, e.g. http://127.0.0.1:8000/v1 ` +
+          `(or set providers.openai-compatible.base_url in rubric.yaml)`
+        : undefined,
+    credentialsHint: urlVar,
+  };
 }
 
 /** The first value that is set, with where it came from. */
@@ -141,7 +160,7 @@ function firstSet(candidates: [string | undefined, string | undefined][]): [stri
 }
 
 /** Reads a variable by name; empty values count as unset. */
-function reader(env: Env): (name: string | undefined) => string | undefined {
+function reader(env: Env): Read {
   return (name) => {
     if (name === undefined) return undefined;
     const value = env[name];

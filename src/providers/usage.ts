@@ -56,6 +56,69 @@ export function callCost(
   return { costUsd, priced: true };
 }
 
+/**
+ * Tokens, cost and latency of one call. A call answered from the cache
+ * (`sent: false`) cost nothing, priced or not; one sent to a model with no
+ * price is marked `unpriced`.
+ *
+ * @example
+ * callUsage('openai:gpt-5', { inputTokens: 1_000, outputTokens: 500 }, 420, true)
+ * // { inputTokens: 1000, outputTokens: 500, costUsd: 0.00625, latencyMs: 420 }
+ */
+export function callUsage(
+  modelId: string,
+  tokens: { inputTokens: number; outputTokens: number },
+  latencyMs: number,
+  sent: boolean,
+  prices: Record<string, Price> = {},
+): Pick<CallUsage, 'inputTokens' | 'outputTokens' | 'costUsd' | 'unpriced' | 'latencyMs'> {
+  const cost = callCost(modelId, tokens.inputTokens, tokens.outputTokens, prices);
+  return {
+    inputTokens: tokens.inputTokens,
+    outputTokens: tokens.outputTokens,
+    costUsd: sent ? cost.costUsd : 0,
+    ...(sent && !cost.priced ? { unpriced: true } : {}),
+    latencyMs,
+  };
+}
+
+/** The counts every usage total keeps (the scorecard's run `usage` and each case's). */
+export interface CallCounts {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cached_calls: number;
+  retries?: number | undefined;
+}
+
+/**
+ * Zeroed counts, where a run's or a case's usage starts.
+ *
+ * @example
+ * zeroCounts() // { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0, retries: 0 }
+ */
+export function zeroCounts(): CallCounts & { retries: number } {
+  return { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0, retries: 0 };
+}
+
+/**
+ * Adds one logical call (all its retries and samples) to `counts`: a cache hit
+ * counts in `calls` and `cached_calls`, with the recorded answer's tokens.
+ *
+ * @example
+ * const counts = zeroCounts();
+ * countCall(counts, response.usage);
+ */
+export function countCall(counts: CallCounts, usage: CallUsage): void {
+  counts.calls += 1;
+  counts.input_tokens += usage.inputTokens;
+  counts.output_tokens += usage.outputTokens;
+  counts.cost_usd += usage.costUsd;
+  if (usage.cached) counts.cached_calls += 1;
+  counts.retries = (counts.retries ?? 0) + usage.retries;
+}
+
 /** Accumulates `CallUsage` into the scorecard's `UsageTotals`. */
 export interface UsageMeter {
   /** Count one logical call (all its retries and samples). */
@@ -76,26 +139,13 @@ export interface UsageMeter {
  * meter.totals().cost_usd
  */
 export function createUsageMeter(prices: Record<string, Price> = {}): UsageMeter {
-  const totals: UsageTotals = {
-    calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cost_usd: 0,
-    cached_calls: 0,
-    retries: 0,
-    by_purpose: {},
-  };
+  const totals: UsageTotals = { ...zeroCounts(), by_purpose: {} };
   const unpriced = new Set<string>();
 
   return {
     record(modelId, usage, purpose) {
-      totals.calls += 1;
-      totals.input_tokens += usage.inputTokens;
-      totals.output_tokens += usage.outputTokens;
-      totals.cost_usd += usage.costUsd;
-      totals.retries += usage.retries;
-      if (usage.cached) totals.cached_calls += 1;
-      else if (!priceOf(modelId, prices)) unpriced.add(modelId);
+      countCall(totals, usage);
+      if (!usage.cached && !priceOf(modelId, prices)) unpriced.add(modelId);
       if (purpose) {
         const slot = (totals.by_purpose[purpose] ??= { calls: 0, input_tokens: 0, output_tokens: 0 });
         slot.calls += 1;

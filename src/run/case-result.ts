@@ -10,23 +10,13 @@ export interface CaseIdentity {
 }
 
 /**
- * Usage before the first model call.
- *
- * @example
- * noUsage().calls // 0
- */
-export function noUsage(): CaseUsage {
-  return { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0, retries: 0 };
-}
-
-/**
  * A case's result before anything was measured; the one constructor of a
  * `CaseResult`. The caller adds `score`, `error` and `latency_ms` with
  * `Object.assign` (not a spread: bench/FINDINGS.md), so every result has these
  * keys in this order, whether the case ran (`runCase`) or never reported (the reporter).
  *
  * @example
- * Object.assign(unscoredResult(c, noUsage()), { score: null, error, latency_ms: 0 })
+ * Object.assign(unscoredResult(c, zeroCounts()), { score: null, error, latency_ms: 0 })
  */
 export function unscoredResult(
   c: CaseIdentity,

@@ -2,6 +2,7 @@ import type { ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
 import { firstLine } from '../internal/text.js';
 import { ProviderError } from '../providers/errors.js';
+import { countCall, zeroCounts } from '../providers/usage.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
 import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
@@ -10,7 +11,7 @@ import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
-import { noUsage, unscoredResult } from './case-result.js';
+import { unscoredResult } from './case-result.js';
 import type { RuntimeContext } from './context.js';
 import { redact, type Secret } from './redact.js';
 import { userFrames } from './stack.js';
@@ -57,37 +58,10 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   const base = unscoredResult(c, usage);
   try {
     const agent = await inAgentStage(() => runner.agentFor(c.subject));
-    const input = c.input ?? c.messages ?? '';
     const trials = await Promise.all(
-      Array.from({ length: c.repeats }, async (_, trial): Promise<TrialResult> => {
-        const output = await inAgentStage(async () =>
-          normaliseReturn(
-            await agent(input, {
-              model: runner.ctx.model,
-              client: bindClient(client, runner.ctx.model, signal, trial),
-              signal,
-              case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
-              trial,
-            }),
-            agentLabel(c.subject),
-          ),
-        );
-        const { scoreTrial } = await scoring;
-        return scoreTrial(
-          {
-            client,
-            judge: runner.ctx.judge,
-            embeddings: runner.ctx.embeddings,
-            judgeSamples: runner.ctx.judgeSamples,
-            judgeTemperature: runner.ctx.judgeTemperature,
-            relevancy: runner.ctx.relevancy,
-            checks: { root: runner.ctx.root, importModule: runner.importModule },
-            signal,
-          },
-          c,
-          output,
-        );
-      }),
+      Array.from({ length: c.repeats }, (_, trial) =>
+        runTrial(runner, c, { agent, client, scoring, signal }, trial),
+      ),
     );
     const folded = aggregateTrials(trials);
     // Object.assign onto `base`, not a spread with added properties: on Node 20 that costs about 20 us
@@ -126,6 +100,48 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
       latency_ms: Math.round(performance.now() - started),
     });
   }
+}
+
+/** One trial of a case: the agent called once on the case's input, its output scored. */
+async function runTrial(
+  runner: CaseRunner,
+  c: ProjectCase,
+  {
+    agent,
+    client,
+    scoring,
+    signal,
+  }: { agent: Agent; client: ModelClient; scoring: Promise<typeof Scoring>; signal: AbortSignal },
+  trial: number,
+): Promise<TrialResult> {
+  const input = c.input ?? c.messages ?? '';
+  const output = await inAgentStage(async () =>
+    normaliseReturn(
+      await agent(input, {
+        model: runner.ctx.model,
+        client: bindClient(client, runner.ctx.model, signal, trial),
+        signal,
+        case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
+        trial,
+      }),
+      agentLabel(c.subject),
+    ),
+  );
+  const { scoreTrial } = await scoring;
+  return scoreTrial(
+    {
+      client,
+      judge: runner.ctx.judge,
+      embeddings: runner.ctx.embeddings,
+      judgeSamples: runner.ctx.judgeSamples,
+      judgeTemperature: runner.ctx.judgeTemperature,
+      relevancy: runner.ctx.relevancy,
+      checks: { root: runner.ctx.root, importModule: runner.importModule },
+      signal,
+    },
+    c,
+    output,
+  );
 }
 
 /**
@@ -171,14 +187,9 @@ async function inAgentStage<T>(fn: () => Promise<T>): Promise<T> {
 
 /** A view of the client that adds every call's usage to this case's totals. */
 function meteredClient(inner: ModelClient): { client: ModelClient; usage: CaseUsage } {
-  const usage = noUsage();
+  const usage: CaseUsage = zeroCounts();
   const count = <R extends ChatResponse | EmbedResponse>(model: string, response: R): R => {
-    usage.calls += 1;
-    usage.input_tokens += response.usage.inputTokens;
-    usage.output_tokens += response.usage.outputTokens;
-    usage.cost_usd += response.usage.costUsd;
-    if (response.usage.cached) usage.cached_calls += 1;
-    usage.retries = (usage.retries ?? 0) + response.usage.retries;
+    countCall(usage, response.usage);
     if (response.usage.handWritten) usage.hand_written_calls = (usage.hand_written_calls ?? 0) + 1;
     if (response.usage.unpriced && !usage.unpriced?.includes(model)) {
       usage.unpriced = [...(usage.unpriced ?? []), model].sort();

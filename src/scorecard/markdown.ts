@@ -1,5 +1,6 @@
 import { code, escapeCell } from '../internal/markdown-escape.js';
 import { formatCost, formatThreshold } from './format.js';
+import { countAll, DEMO_NOTE, GATE_KEY, pts } from './render-shared.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
@@ -12,14 +13,6 @@ const HEADLINE: Record<Verdict, string> = {
 const CHART_MAX = 40;
 
 const num = (value: number | null): string => (value === null ? '–' : value.toFixed(1));
-/** A 0-1 value (a gate's mean, faithfulness, relevancy) on the points scale every table uses. */
-const pts = (value: number | null): string => (value === null ? '–' : (value * 100).toFixed(1));
-/** The rubric key a gate's threshold is read from. */
-const GATE_KEY: Record<Gate['name'], string> = {
-  rubric: 'rubric_min_score',
-  faithfulness: 'ragas.faithfulness',
-  answer_relevancy: 'ragas.answer_relevancy',
-};
 const signed = (value: number | null): string =>
   value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -92,11 +85,6 @@ export function renderMarkdown(card: Scorecard): string {
   return out.join('\n');
 }
 
-/** What a demo scorecard says about itself, in the Markdown and on the terminal. */
-const DEMO_NOTE =
-  'Answers from the `qualify demo` server on loopback, not from a model: the scores show how a ' +
-  'qualification reads, nothing about any model. Not a baseline.';
-
 function notes(card: Scorecard): string[] {
   const lines = [
     `Judge ${code(card.judge)}${card.embeddings ? `, embeddings ${code(card.embeddings)}` : ''}.`,
@@ -163,12 +151,6 @@ function order(c: ScorecardCase): number {
   return { error: 0, fail: 1, allowlisted: 2, pass: 3, new: 4 }[c.status];
 }
 
-function countAll(cases: readonly ScorecardCase[]): Record<CaseStatus, number> {
-  const counts: Record<CaseStatus, number> = { pass: 0, new: 0, allowlisted: 0, fail: 0, error: 0 };
-  for (const c of cases) counts[c.status] += 1;
-  return counts;
-}
-
 function slices(card: Scorecard): string[] {
   const groups = new Map<string, ScorecardCase[]>();
   const add = (key: string, c: ScorecardCase): void => {
@@ -220,34 +202,4 @@ function chart(cases: readonly ScorecardCase[]): string[] {
     `  bar [${shown.map((c) => c.delta!.toFixed(1)).join(', ')}]`,
     '```',
   ];
-}
-
-/**
- * The compact summary printed to the terminal at the end of a run.
- *
- * @example
- * stdout.write(renderTerminal(card))
- */
-export function renderTerminal(card: Scorecard, files: string[] = []): string {
-  const counts = countAll(card.cases);
-  const lines = [
-    '',
-    ` qualify  ${card.verdict.toUpperCase()}  ${card.model}${card.baseline_model ? ` vs ${card.baseline_model}` : ' (no baseline)'}`,
-    `          ${card.cases.length} cases: ${counts.pass} pass, ${counts.new} new, ${counts.allowlisted} allowlisted, ${counts.fail} fail, ${counts.error} error`,
-  ];
-  for (const g of card.gates.filter((g) => g.pass === false)) {
-    lines.push(
-      `          gate ${g.subject}.${g.name} ${pts(g.value)} points, below ${formatThreshold(g.threshold, GATE_KEY[g.name])}`,
-    );
-  }
-  const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
-  for (const c of worst)
-    lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);
-  const u = card.usage;
-  lines.push(
-    `          cost: ${formatCost(u)}; ${u.calls} model calls (${u.cached_calls} from cassettes), ${(card.duration_ms / 1000).toFixed(1)} s`,
-  );
-  if (card.source.mode === 'demo') lines.push(`          demo: ${DEMO_NOTE.replace(/`/g, '')}`);
-  if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { firstLine } from '../internal/text.js';
-import { noUsage, unscoredResult } from '../run/case-result.js';
+import { zeroCounts } from '../providers/usage.js';
+import { unscoredResult } from '../run/case-result.js';
 import type { LoadedBaseline } from '../scorecard/baseline.js';
 import { buildScorecard } from '../scorecard/build.js';
-import { renderTerminal } from '../scorecard/markdown.js';
+import { renderTerminal } from '../scorecard/terminal.js';
 import type { AllowEntry } from '../scorecard/status.js';
 import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
 import { computeVerdict } from '../scorecard/verdict.js';
@@ -188,7 +189,7 @@ export class QualifyReporter implements Reporter {
 }
 
 function missing(c: ReporterSetup['expected'][number]): CaseResult {
-  return Object.assign(unscoredResult(c, noUsage()), {
+  return Object.assign(unscoredResult(c, zeroCounts()), {
     score: null,
     error: {
       kind: 'missing' as const,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { TestProject, Vitest } from 'vitest/node';
 import type { ProjectCase } from '../config/project.js';
-import type { State } from './plugin.js';
+import type { State } from './prepare.js';
 
 /**
  * Watch mode: when a case file is edited, re-run only the cases whose

@@ -1,35 +1,58 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { parseModelRef } from '../../providers/model-ref.js';
-import { EXIT, type CommandIO, type CommandSpec } from '../command.js';
-import { leaveBehind, VITEST_CONFIG_FILE, VITEST_CONFIG_NAMES } from './init/files.js';
-import { addEvalScript, installCommand, REQUIRED_PACKAGES } from './init/package-json.js';
-import { packageVersion } from '../version.js';
+import { EXIT, type CommandIO, type CommandSpec, type ParsedOptions } from '../command.js';
+import { leaveBehind } from './init/files.js';
+import { installCommand } from './init/package-json.js';
+import {
+  installedPackages,
+  place,
+  placeGitignore,
+  placePackageJson,
+  placeVitestConfig,
+  readOptional,
+  type InitFileResult,
+} from './init/place.js';
 import { booleanOption, stringOption } from '../args/options.js';
 import { printResult } from '../output.js';
-import { EVAL_PROJECT_SNIPPET, VITEST_CONFIG_TEMPLATE } from '../templates/vitest-config.js';
+import { EVAL_PROJECT_SNIPPET } from '../templates/vitest-config.js';
 import { SEED_EMBEDDINGS } from '../templates/providers.js';
 import type { SeedModels } from '../templates/rubric.js';
 
 const DEFAULT_MODEL = 'anthropic:claude-sonnet-4-6';
 const DEFAULT_JUDGE = 'openai:gpt-5';
 
-/** What init did with one file. */
-export interface InitFileResult {
-  path: string;
-  action: 'written' | 'overwritten' | 'skipped' | 'snippet';
-  reason?: string | undefined;
-}
-
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** The four models of the leave-behind, from the flags, a terminal's answers or the defaults. */
+async function chooseModels(io: CommandIO, options: ParsedOptions): Promise<SeedModels> {
+  const model = await chooseModel(
+    io,
+    'model',
+    stringOption(options, 'model'),
+    'Model the agent runs on (provider:model)',
+    DEFAULT_MODEL,
+  );
+  const judge = await chooseModel(
+    io,
+    'judge',
+    stringOption(options, 'judge'),
+    'Judge model (provider:model)',
+    DEFAULT_JUDGE,
+  );
+  const fallback = await chooseModel(
+    io,
+    'fallback',
+    stringOption(options, 'fallback'),
+    'Fallback model (provider:model)',
+    undefined,
+  );
+  const embeddings = await chooseModel(
+    io,
+    'embeddings',
+    stringOption(options, 'embeddings'),
+    'Embedding model for answer relevancy (provider:model)',
+    SEED_EMBEDDINGS,
+  );
+  return { model: model!, judge: judge!, fallback, embeddings };
 }
 
 /** The model for one flag: given, else asked on a terminal, else the default; checked. */
@@ -53,96 +76,6 @@ async function chooseModel(
     throw new UsageError(`--${flag}: ${(error as Error).message}`);
   }
   return value;
-}
-
-/** Write `content` to `file` unless it is there already (then only with `force`, and only if it differs). */
-async function place(
-  root: string,
-  relative: string,
-  content: string,
-  force: boolean,
-): Promise<InitFileResult> {
-  const file = path.join(root, relative);
-  const existing = await readOptional(file);
-  if (existing === content) return { path: relative, action: 'skipped', reason: 'already up to date' };
-  if (existing !== undefined && !force) {
-    return { path: relative, action: 'skipped', reason: 'exists; --force overwrites it' };
-  }
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
-  return { path: relative, action: existing === undefined ? 'written' : 'overwritten' };
-}
-
-async function placeVitestConfig(root: string): Promise<InitFileResult> {
-  for (const name of VITEST_CONFIG_NAMES) {
-    const text = await readOptional(path.join(root, name));
-    if (text === undefined) continue;
-    if (/\bqualify\(/.test(text))
-      return { path: name, action: 'skipped', reason: 'already has the eval project' };
-    return {
-      path: name,
-      action: 'snippet',
-      reason: 'exists and is yours: add the eval project printed below',
-    };
-  }
-  // The template is ESM: in a package that is not `"type": "module"` (what `npm init -y` writes), a
-  // `.ts` config is loaded as CommonJS and Vite warns; `.mts` is ESM whatever package.json says. A
-  // package.json that init writes itself is `"type": "module"`.
-  const manifest = await readOptional(path.join(root, 'package.json'));
-  const esm = manifest === undefined || /"type"\s*:\s*"module"/.test(manifest);
-  return place(
-    root,
-    esm ? VITEST_CONFIG_FILE : VITEST_CONFIG_FILE.replace(/\.ts$/, '.mts'),
-    VITEST_CONFIG_TEMPLATE,
-    false,
-  );
-}
-
-async function placePackageJson(root: string, force: boolean): Promise<InitFileResult> {
-  const file = path.join(root, 'package.json');
-  const text = await readOptional(file);
-  const edit = addEvalScript(text, { folder: path.basename(root), force, version: await packageVersion() });
-  if (edit.action === 'unchanged')
-    return { path: 'package.json', action: 'skipped', reason: 'already has scripts.eval' };
-  if (edit.action === 'conflict') {
-    return {
-      path: 'package.json',
-      action: 'skipped',
-      reason: `scripts.eval is ${JSON.stringify(edit.existing)}; --force replaces it with the eval project run`,
-    };
-  }
-  await writeFile(file, edit.text);
-  return {
-    path: 'package.json',
-    action: edit.action === 'create' ? 'written' : 'overwritten',
-    reason: 'scripts.eval',
-  };
-}
-
-const IGNORED = 'eval/out/';
-
-/** Make git ignore the scorecards a run writes (CI output, never committed). */
-async function placeGitignore(root: string): Promise<InitFileResult> {
-  const file = path.join(root, '.gitignore');
-  const text = await readOptional(file);
-  const ignored = (text ?? '').split(/\r?\n/).some((line) => /^\/?eval\/out\/?$/.test(line.trim()));
-  if (ignored) return { path: '.gitignore', action: 'skipped', reason: `already ignores ${IGNORED}` };
-  const separator = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';
-  await writeFile(file, `${text ?? ''}${separator}# vitest-qualify: scorecards are CI output\n${IGNORED}\n`);
-  return { path: '.gitignore', action: text === undefined ? 'written' : 'overwritten', reason: IGNORED };
-}
-
-/** The required packages Node resolves from the repository root (its node_modules or a parent's). */
-function installedPackages(root: string): string[] {
-  const require = createRequire(path.join(root, 'package.json'));
-  return REQUIRED_PACKAGES.filter((name) => {
-    try {
-      require.resolve(`${name}/package.json`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 function describe(result: InitFileResult): string {
@@ -202,35 +135,7 @@ export const init: CommandSpec = {
   ],
   async run({ options }, io) {
     const force = booleanOption(options, 'force');
-    const model = await chooseModel(
-      io,
-      'model',
-      stringOption(options, 'model'),
-      'Model the agent runs on (provider:model)',
-      DEFAULT_MODEL,
-    );
-    const judge = await chooseModel(
-      io,
-      'judge',
-      stringOption(options, 'judge'),
-      'Judge model (provider:model)',
-      DEFAULT_JUDGE,
-    );
-    const fallback = await chooseModel(
-      io,
-      'fallback',
-      stringOption(options, 'fallback'),
-      'Fallback model (provider:model)',
-      undefined,
-    );
-    const embeddings = await chooseModel(
-      io,
-      'embeddings',
-      stringOption(options, 'embeddings'),
-      'Embedding model for answer relevancy (provider:model)',
-      SEED_EMBEDDINGS,
-    );
-    const models: SeedModels = { model: model!, judge: judge!, fallback, embeddings };
+    const models = await chooseModels(io, options);
 
     const results: InitFileResult[] = [];
     for (const file of leaveBehind(models)) results.push(await place(io.cwd, file.path, file.content, force));

@@ -3,34 +3,22 @@
  * per call (SDK retries off); errors come out as `ProviderError`s.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from '../adapter.js';
+import { SdkAdapter } from '../adapter.js';
+import type { AdapterChatResult, AdapterEmbedResult, Attempt, SdkAdapterConfig } from '../adapter.js';
+import { startAttempt } from '../attempt-scope.js';
 import { AnthropicStreamAssembler } from './stream.js';
 import { readAnthropicMessage, toAnthropicParams, toAnthropicResult } from './wire.js';
 import type { AnthropicReply } from './wire.js';
 import { ProviderBadRequestError } from '../errors.js';
 import { httpFetch } from '../http-fetch.js';
-import {
-  abortError,
-  buildClient,
-  missingCredentials,
-  startAttempt,
-  toProviderError,
-  unreadableResponse,
-} from '../sdk-call.js';
-import type { CallTarget } from '../sdk-call.js';
+import { abortError, toProviderError, unreadableResponse } from '../sdk-call.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
 
 /** Everything the adapter needs, already read from settings and the environment. */
-export interface AnthropicAdapterConfig {
+export interface AnthropicAdapterConfig extends SdkAdapterConfig {
   apiKey: string | undefined;
   /** e.g. `https://api.anthropic.com`. */
   baseURL: string;
-  /** What to set before a call can be made (`set ANTHROPIC_API_KEY ...`); `undefined` when ready. */
-  missing: string | undefined;
-  /** The variable named in messages about credentials. */
-  credentialsHint: string;
-  /** Clock for `timeToFirstTokenMs`, in milliseconds. */
-  now?: (() => number) | undefined;
 }
 
 /**
@@ -41,30 +29,16 @@ export interface AnthropicAdapterConfig {
  * const adapter = new AnthropicAdapter({ apiKey, baseURL: 'https://api.anthropic.com', missing: undefined, credentialsHint: 'ANTHROPIC_API_KEY' })
  * const result = await adapter.chat(ref, { model: 'anthropic:claude-sonnet-4-6', messages }, { timeoutMs: 60_000 })
  */
-export class AnthropicAdapter implements ProviderAdapter {
+export class AnthropicAdapter extends SdkAdapter<AnthropicAdapterConfig, typeof Anthropic, Anthropic> {
   readonly supportsN = false;
-  readonly hasCredentials: boolean;
-  readonly credentialsHint: string;
-  readonly #config: AnthropicAdapterConfig;
-  readonly #now: () => number;
-  #client: Anthropic | undefined;
-
-  constructor(config: AnthropicAdapterConfig) {
-    this.#config = config;
-    this.hasCredentials = config.missing === undefined;
-    this.credentialsHint = config.credentialsHint;
-    this.#now = config.now ?? (() => performance.now());
-  }
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
-    const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const sdk = await loadSdk();
-    const client = this.#clientFor(target, sdk);
+    const { target, sdk, client } = await this.connect(ref);
     const params = toAnthropicParams(ref.model, request);
     const schemaTool = request.responseSchema?.name;
     const scope = startAttempt(attempt);
     const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
-    const started = this.#now();
+    const started = this.now();
     try {
       let reply: AnthropicReply | undefined;
       let requestId: string | undefined;
@@ -76,7 +50,7 @@ export class AnthropicAdapter implements ProviderAdapter {
         requestId = request_id ?? undefined;
         const assembler = new AnthropicStreamAssembler();
         for await (const event of stream) {
-          if (assembler.add(event)) timeToFirstTokenMs = this.#now() - started;
+          if (assembler.add(event)) timeToFirstTokenMs = this.now() - started;
         }
         const aborted = abortError(scope, target);
         if (aborted) throw aborted;
@@ -116,10 +90,12 @@ export class AnthropicAdapter implements ProviderAdapter {
     );
   }
 
-  #clientFor(target: CallTarget, sdk: typeof Anthropic): Anthropic {
-    if (this.#config.missing !== undefined) throw missingCredentials(target, this.#config.missing);
-    this.#client ??= buildClient(target, () => createClient(sdk, this.#config));
-    return this.#client;
+  protected loadSdk(): Promise<typeof Anthropic> {
+    return loadSdk();
+  }
+
+  protected createClient(sdk: typeof Anthropic): Anthropic {
+    return createClient(sdk, this.config);
   }
 }
 

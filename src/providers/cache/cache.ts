@@ -1,9 +1,10 @@
 import type { Cassette, CassetteEntry, StoredChatResponse, StoredEmbedResponse } from './cassette.js';
 import type * as CassetteFiles from './file.js';
-import { cassettePath, makeEntry } from './entry.js';
-import { cacheKeyOfCanonical, canonicalJson, canonicalRequest, summarizeRequest } from './key.js';
-import type { CacheKind, KeyedRequest } from './key.js';
+import { makeEntry } from './entry.js';
+import { canonicalJson, summarizeRequest } from './key.js';
+import type { CacheKind } from './key.js';
 import type { FileLockOptions } from './lock.js';
+import { Slot, type CacheSlot } from './slot.js';
 import { CacheMissError } from '../errors.js';
 import type {
   CacheMode,
@@ -13,15 +14,6 @@ import type {
   EmbedResponse,
   ModelRef,
 } from '../types.js';
-
-/** Where one request lives in the cache. */
-export interface CacheSlot {
-  kind: CacheKind;
-  ref: ModelRef;
-  key: string;
-  file: string;
-  request: KeyedRequest;
-}
 
 export interface CacheHit {
   response: StoredChatResponse | StoredEmbedResponse;
@@ -235,42 +227,6 @@ export class ResponseCache {
       this.#pendingCount -= 1;
     }
     if (pending.size === 0) this.#pending.delete(file);
-  }
-}
-
-/** A request's place in the cache, keyed on first use. */
-class Slot implements CacheSlot {
-  readonly kind: CacheKind;
-  readonly ref: ModelRef;
-  readonly #source: ChatRequest | EmbedRequest;
-  readonly #dir: string;
-  #canonical: string | undefined;
-  #request: KeyedRequest | undefined;
-  #key: string | undefined;
-  #file: string | undefined;
-
-  constructor(kind: CacheKind, ref: ModelRef, source: ChatRequest | EmbedRequest, dir: string) {
-    this.kind = kind;
-    this.ref = ref;
-    this.#source = source;
-    this.#dir = dir;
-  }
-
-  /** The keyed request's canonical text, written once for both the key and the stored request. */
-  get #text(): string {
-    return (this.#canonical ??= canonicalRequest(this.#source));
-  }
-
-  get request(): KeyedRequest {
-    return (this.#request ??= JSON.parse(this.#text) as KeyedRequest);
-  }
-
-  get key(): string {
-    return (this.#key ??= cacheKeyOfCanonical(this.kind, this.ref.id, this.#text));
-  }
-
-  get file(): string {
-    return (this.#file ??= cassettePath(this.#dir, this.ref));
   }
 }
 

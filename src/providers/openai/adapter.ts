@@ -5,7 +5,9 @@
  */
 import type * as OpenAIModule from 'openai';
 import type OpenAI from 'openai';
-import type { AdapterChatResult, AdapterEmbedResult, Attempt, ProviderAdapter } from '../adapter.js';
+import { SdkAdapter } from '../adapter.js';
+import type { AdapterChatResult, AdapterEmbedResult, Attempt, SdkAdapterConfig } from '../adapter.js';
+import { startAttempt } from '../attempt-scope.js';
 import { httpFetch } from '../http-fetch.js';
 import { OpenAIStreamAssembler } from './stream.js';
 import {
@@ -15,19 +17,11 @@ import {
   type OpenAIFlavour,
   type OpenAIResult,
 } from './wire.js';
-import {
-  abortError,
-  buildClient,
-  missingCredentials,
-  startAttempt,
-  toProviderError,
-  unreadableResponse,
-} from '../sdk-call.js';
-import type { CallTarget } from '../sdk-call.js';
+import { abortError, toProviderError, unreadableResponse } from '../sdk-call.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
 
 /** Everything the adapter needs, already read from settings and the environment. */
-export interface OpenAIAdapterConfig {
+export interface OpenAIAdapterConfig extends SdkAdapterConfig {
   flavour: OpenAIFlavour;
   /** `undefined` when none is set; OpenAI-compatible servers may need none. */
   apiKey: string | undefined;
@@ -37,12 +31,6 @@ export interface OpenAIAdapterConfig {
   endpoint?: string | undefined;
   /** Azure: the `api-version` query parameter. */
   apiVersion?: string | undefined;
-  /** What to set before a call can be made (`set OPENAI_API_KEY ...`); `undefined` when ready. */
-  missing: string | undefined;
-  /** The variable named in messages about credentials. */
-  credentialsHint: string;
-  /** Clock for `timeToFirstTokenMs`, in milliseconds. */
-  now?: (() => number) | undefined;
 }
 
 /**
@@ -53,30 +41,16 @@ export interface OpenAIAdapterConfig {
  * const adapter = new OpenAIAdapter({ flavour: 'openai', apiKey: env.OPENAI_API_KEY, missing: undefined, credentialsHint: 'OPENAI_API_KEY' })
  * const result = await adapter.chat(ref, { model: 'openai:gpt-5-mini', messages }, { timeoutMs: 60_000 })
  */
-export class OpenAIAdapter implements ProviderAdapter {
+export class OpenAIAdapter extends SdkAdapter<OpenAIAdapterConfig, OpenAISdk, OpenAI> {
   readonly supportsN = true;
-  readonly hasCredentials: boolean;
-  readonly credentialsHint: string;
-  readonly #config: OpenAIAdapterConfig;
-  readonly #now: () => number;
-  #client: OpenAI | undefined;
-
-  constructor(config: OpenAIAdapterConfig) {
-    this.#config = config;
-    this.hasCredentials = config.missing === undefined;
-    this.credentialsHint = config.credentialsHint;
-    this.#now = config.now ?? (() => performance.now());
-  }
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
-    const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const sdk = await loadSdk();
-    const client = this.#clientFor(target, sdk);
-    const params = toOpenAIParams(ref.model, request, this.#config.flavour);
+    const { target, sdk, client } = await this.connect(ref);
+    const params = toOpenAIParams(ref.model, request, this.config.flavour);
     const wantsParsed = request.responseSchema !== undefined;
     const scope = startAttempt(attempt);
     const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
-    const started = this.#now();
+    const started = this.now();
     try {
       if (request.stream === true) {
         const streamed = { ...params, stream: true, stream_options: { include_usage: true } } as const;
@@ -87,7 +61,7 @@ export class OpenAIAdapter implements ProviderAdapter {
         const assembler = new OpenAIStreamAssembler();
         let timeToFirstTokenMs: number | undefined;
         for await (const chunk of stream) {
-          if (assembler.add(chunk)) timeToFirstTokenMs = this.#now() - started;
+          if (assembler.add(chunk)) timeToFirstTokenMs = this.now() - started;
         }
         const aborted = abortError(scope, target);
         if (aborted) throw aborted;
@@ -111,9 +85,7 @@ export class OpenAIAdapter implements ProviderAdapter {
   }
 
   async embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult> {
-    const target: CallTarget = { provider: ref.provider, model: ref.model };
-    const sdk = await loadSdk();
-    const client = this.#clientFor(target, sdk);
+    const { target, sdk, client } = await this.connect(ref);
     if (request.input.length === 0) return { model: ref.model, vectors: [], inputTokens: 0 };
     const scope = startAttempt(attempt);
     try {
@@ -136,10 +108,12 @@ export class OpenAIAdapter implements ProviderAdapter {
     }
   }
 
-  #clientFor(target: CallTarget, sdk: OpenAISdk): OpenAI {
-    if (this.#config.missing !== undefined) throw missingCredentials(target, this.#config.missing);
-    this.#client ??= buildClient(target, () => createClient(sdk, this.#config));
-    return this.#client;
+  protected loadSdk(): Promise<OpenAISdk> {
+    return loadSdk();
+  }
+
+  protected createClient(sdk: OpenAISdk): OpenAI {
+    return createClient(sdk, this.config);
   }
 }
 

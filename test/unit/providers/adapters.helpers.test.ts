@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderBadRequestError } from '../../../src/providers/errors.js';
 import { readEmbeddings } from '../../../src/providers/openai/wire.js';
-import { buildClient, parseJsonOrUndefined, startAttempt } from '../../../src/providers/sdk-call.js';
+import { startAttempt } from '../../../src/providers/attempt-scope.js';
+import { buildClient, parseJsonOrUndefined } from '../../../src/providers/sdk-call.js';
 
 function base64Floats(values: number[]): string {
   const buffer = Buffer.alloc(values.length * 4);

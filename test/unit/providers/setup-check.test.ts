@@ -1,15 +1,14 @@
 import { createServer, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { providerEndpoint } from '../../../src/providers/provider-env.js';
+import { checkProviderSetup, tcpConnect } from '../../../src/providers/setup-check.js';
 import {
-  checkProviderSetup,
   connectProblems,
   modelsInUse,
   planSetupCheck,
-  tcpConnect,
   type ModelUse,
   type SetupPlan,
-} from '../../../src/providers/setup-check.js';
+} from '../../../src/providers/setup-plan.js';
 import { ProviderSetupError } from '../../../src/providers/setup-check.js';
 import type { CacheMode } from '../../../src/providers/types.js';
 

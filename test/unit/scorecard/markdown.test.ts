@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildScorecard } from '../../../src/scorecard/build.js';
-import { renderMarkdown, renderTerminal } from '../../../src/scorecard/markdown.js';
+import { renderMarkdown } from '../../../src/scorecard/markdown.js';
+import { renderTerminal } from '../../../src/scorecard/terminal.js';
 import type { CaseResult, Thresholds } from '../../../src/scorecard/types.js';
 import { computeVerdict } from '../../../src/scorecard/verdict.js';
 

@@ -68,7 +68,10 @@ describe('caseStatus: every row of DESIGN.md 2.6', () => {
 
   test('float noise is not a regression', () => {
     const r = result('c', 0.1 + 0.7); // 0.7999999999999999
-    expect(caseStatus({ ...r, min_score: 0.5 }, 80, undefined, 3)).toMatchObject({ status: 'pass', delta: 0 });
+    expect(caseStatus({ ...r, min_score: 0.5 }, 80, undefined, 3)).toMatchObject({
+      status: 'pass',
+      delta: 0,
+    });
   });
 
   test('messages say what to do', () => {

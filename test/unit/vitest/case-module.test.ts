@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectCase } from '../../../src/config/project.js';
 import type { CaseModule } from '../../../src/run/context.js';
-import { caseModuleCode, userModules } from '../../../src/vitest/plugin.js';
+import { caseModuleCode, userModules } from '../../../src/vitest/case-module.js';
 
 const RUNTIME = '/pkg/dist/vitest/runtime.js';
 

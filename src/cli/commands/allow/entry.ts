@@ -118,10 +118,12 @@ export function decideAllow(input: {
   existing: readonly LoadedAllowlistEntry[];
 }): AllowDecision {
   const { card, request } = input;
-  const no = (refusal: AllowRefusal, message: string): AllowDecision => ({ ok: false, refusal, message });
   const reason = request.reason?.trim() ?? '';
   if (reason === '') {
-    return no('missing-reason', 'an allowlist entry needs --reason "...": say why the drop is acceptable');
+    return refuse(
+      'missing-reason',
+      'an allowlist entry needs --reason "...": say why the drop is acceptable',
+    );
   }
   const found = card.cases.find((c) => c.id === request.caseId);
   if (!found) {
@@ -129,72 +131,23 @@ export function decideAllow(input: {
       request.caseId,
       card.cases.map((c) => c.id),
     );
-    return no(
+    return refuse(
       'unknown-case',
       `case ${request.caseId} is not in ${input.scorecard}` +
         (guess === undefined ? '; check the case id' : `; did you mean ${guess}?`),
     );
   }
   const id = found.id;
-  if (found.points === null) {
-    return no(
-      'no-score',
-      `case ${id} has no score in ${input.scorecard} (${found.status}): fix it and re-run`,
-    );
-  }
-  if (found.baseline_points === null || found.delta === null) {
-    return no('no-baseline', `case ${id} has no baseline score, so no drop to document`);
-  }
-  const drop = Math.round(-found.delta * 1e6) / 1e6;
-  if (found.points < Math.round(found.min_score * 100 * 1e6) / 1e6) {
-    return no(
-      'below-minimum',
-      `case ${id} scored ${fmt(found.points)} points, below its minimum ${formatThreshold(found.min_score, 'min_score')}: ` +
-        'an allowlist entry covers a drop, not a score below the minimum; fix the case',
-    );
-  }
-  if (drop <= 0) {
-    return no(
-      'no-drop',
-      `case ${id} did not drop (${fmt(found.baseline_points)} -> ${fmt(found.points)}): nothing to allowlist`,
-    );
-  }
-  const budget = input.budgetOf(found.subject);
-  if (drop > budget) {
-    return no(
-      'over-budget',
-      `case ${id} dropped ${fmt(drop)} points, above max_per_case_regression ${budget}: ` +
-        'no allowlist entry can cover it; fix the regression',
-    );
-  }
-  if (request.maxDrop !== undefined && request.maxDrop < drop) {
-    return no(
-      'max-drop',
-      `--max-drop ${request.maxDrop} is below the measured drop of case ${id} (${exact(drop)} points): ` +
-        `give at least ${ceilTenth(drop)}, or leave --max-drop out`,
-    );
-  }
-  if (request.maxDrop !== undefined && request.maxDrop > budget) {
-    return no(
-      'max-drop',
-      `--max-drop ${request.maxDrop} is above max_per_case_regression ${budget} of case ${id}: ` +
-        `give at most ${budget}`,
-    );
-  }
-  const chosen =
-    request.maxDrop === undefined
-      ? withHeadroom(drop, budget, input.judgeSamples)
-      : {
-          maxDrop: request.maxDrop,
-          headroom: undefined,
-          rule: `max_drop ${request.maxDrop}: as given with --max-drop`,
-        };
-  const maxDrop = chosen.maxDrop;
+  const measured = measureDrop(found, input.scorecard, input.budgetOf);
+  if ('refusal' in measured) return measured;
+  const { drop, budget } = measured;
+  const chosen = chooseMaxDrop(id, drop, budget, request.maxDrop, input.judgeSamples);
+  if ('refusal' in chosen) return chosen;
   const index = input.existing.findIndex((e) => e.case === id && e.model === card.model);
   const earlier = input.existing[index];
   if (earlier && !request.force) {
     const at = `${earlier.source.file}:${earlier.source.line}:${earlier.source.col}`;
-    return no(
+    return refuse(
       'exists',
       `${at} already allowlists ${id} for ${card.model} (by ${earlier.author} on ${earlier.date}); ` +
         'pass --force to replace it',
@@ -203,7 +156,7 @@ export function decideAllow(input: {
   const entry: AllowEntry = {
     case: id,
     model: card.model,
-    max_drop: maxDrop,
+    max_drop: chosen.maxDrop,
     reason,
     author: input.author,
     date: input.today,
@@ -212,4 +165,74 @@ export function decideAllow(input: {
   };
   const { headroom, rule } = chosen;
   return { ok: true, entry, drop, headroom, rule, replaces: earlier ? index : undefined };
+}
+
+type Refused = Extract<AllowDecision, { ok: false }>;
+
+function refuse(refusal: AllowRefusal, message: string): Refused {
+  return { ok: false, refusal, message };
+}
+
+/** The case's drop versus its baseline, or why it is not one an entry can cover. */
+function measureDrop(
+  found: ScorecardFile['cases'][number],
+  scorecard: string,
+  budgetOf: (subject: string) => number,
+): { drop: number; budget: number } | Refused {
+  const id = found.id;
+  if (found.points === null) {
+    return refuse('no-score', `case ${id} has no score in ${scorecard} (${found.status}): fix it and re-run`);
+  }
+  if (found.baseline_points === null || found.delta === null) {
+    return refuse('no-baseline', `case ${id} has no baseline score, so no drop to document`);
+  }
+  const drop = Math.round(-found.delta * 1e6) / 1e6;
+  if (found.points < Math.round(found.min_score * 100 * 1e6) / 1e6) {
+    return refuse(
+      'below-minimum',
+      `case ${id} scored ${fmt(found.points)} points, below its minimum ${formatThreshold(found.min_score, 'min_score')}: ` +
+        'an allowlist entry covers a drop, not a score below the minimum; fix the case',
+    );
+  }
+  if (drop <= 0) {
+    return refuse(
+      'no-drop',
+      `case ${id} did not drop (${fmt(found.baseline_points)} -> ${fmt(found.points)}): nothing to allowlist`,
+    );
+  }
+  const budget = budgetOf(found.subject);
+  if (drop > budget) {
+    return refuse(
+      'over-budget',
+      `case ${id} dropped ${fmt(drop)} points, above max_per_case_regression ${budget}: ` +
+        'no allowlist entry can cover it; fix the regression',
+    );
+  }
+  return { drop, budget };
+}
+
+/** The entry's `max_drop`: `--max-drop` when it lies between the drop and the budget, else the drop with headroom. */
+function chooseMaxDrop(
+  id: string,
+  drop: number,
+  budget: number,
+  given: number | undefined,
+  judgeSamples: number,
+): { maxDrop: number; headroom: number | undefined; rule: string } | Refused {
+  if (given === undefined) return withHeadroom(drop, budget, judgeSamples);
+  if (given < drop) {
+    return refuse(
+      'max-drop',
+      `--max-drop ${given} is below the measured drop of case ${id} (${exact(drop)} points): ` +
+        `give at least ${ceilTenth(drop)}, or leave --max-drop out`,
+    );
+  }
+  if (given > budget) {
+    return refuse(
+      'max-drop',
+      `--max-drop ${given} is above max_per_case_regression ${budget} of case ${id}: ` +
+        `give at most ${budget}`,
+    );
+  }
+  return { maxDrop: given, headroom: undefined, rule: `max_drop ${given}: as given with --max-drop` };
 }

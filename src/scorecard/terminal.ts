@@ -1,0 +1,33 @@
+import { formatCost, formatThreshold } from './format.js';
+import { countAll, DEMO_NOTE, GATE_KEY, pts } from './render-shared.js';
+import type { Scorecard } from './types.js';
+
+/**
+ * The compact summary printed to the terminal at the end of a run.
+ *
+ * @example
+ * stdout.write(renderTerminal(card))
+ */
+export function renderTerminal(card: Scorecard, files: string[] = []): string {
+  const counts = countAll(card.cases);
+  const lines = [
+    '',
+    ` qualify  ${card.verdict.toUpperCase()}  ${card.model}${card.baseline_model ? ` vs ${card.baseline_model}` : ' (no baseline)'}`,
+    `          ${card.cases.length} cases: ${counts.pass} pass, ${counts.new} new, ${counts.allowlisted} allowlisted, ${counts.fail} fail, ${counts.error} error`,
+  ];
+  for (const g of card.gates.filter((g) => g.pass === false)) {
+    lines.push(
+      `          gate ${g.subject}.${g.name} ${pts(g.value)} points, below ${formatThreshold(g.threshold, GATE_KEY[g.name])}`,
+    );
+  }
+  const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
+  for (const c of worst)
+    lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);
+  const u = card.usage;
+  lines.push(
+    `          cost: ${formatCost(u)}; ${u.calls} model calls (${u.cached_calls} from cassettes), ${(card.duration_ms / 1000).toFixed(1)} s`,
+  );
+  if (card.source.mode === 'demo') lines.push(`          demo: ${DEMO_NOTE.replace(/`/g, '')}`);
+  if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

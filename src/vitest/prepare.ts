@@ -1,0 +1,222 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadProject } from '../config/load.js';
+import type { Project, ProjectCase } from '../config/project.js';
+import { checkCassettes } from '../providers/cache/check.js';
+import { cacheModeFromEnv } from '../providers/cache/mode.js';
+import { parseModelRef } from '../providers/model-ref.js';
+import { checkProviderSetup } from '../providers/setup-check.js';
+import { modelsInUse } from '../providers/setup-plan.js';
+import type { CacheMode, ProviderSettings } from '../providers/types.js';
+import { gitRunner, type GitRunner } from '../internal/git.js';
+import { loadBaseline } from './baseline-source.js';
+import { inScope, scopeFromEnv, type RuntimeContext, type Scope } from '../run/context.js';
+import { caseFileHash } from './case-module.js';
+import type { QualifyOptions } from './plugin.js';
+import { progressInterval } from './progress.js';
+import type { ReporterSetup } from './reporter.js';
+
+type Env = Record<string, string | undefined>;
+
+/** @internal */
+export interface State {
+  project: Project;
+  ctx: RuntimeContext;
+  setup: ReporterSetup;
+  /** Absolute case file -> hash of the text its cases were loaded from. */
+  loaded: Map<string, string>;
+  /** Absolute case file -> its cases, in file order: what the file's generated module defines. */
+  byFile: Map<string, ProjectCase[]>;
+  /** Checks the providers this run calls (setup-check.ts); rejects with one line per problem. */
+  checkProviders: () => Promise<void>;
+}
+
+/** What one run reads from rubric.yaml, the environment and git, before the parts are assembled. */
+interface Inputs {
+  root: string;
+  project: Project;
+  model: string;
+  baseline: ReporterSetup['baseline'];
+  /** The allowlist entries without where they were read from. */
+  allowlist: RuntimeContext['allowlist'];
+  scope: Scope;
+  rescore: boolean;
+  mode: CacheMode;
+  now: () => Date;
+  env: Env;
+}
+
+/**
+ * Loads the project at `root` and assembles what the plugin hands on: the
+ * workers' runtime context, the reporter's setup, the case files' index and the
+ * provider check. Rejects with the project's config error.
+ * @internal
+ */
+export async function prepare(root: string, options: QualifyOptions, env: Env): Promise<State> {
+  const project = await loadProject({ cwd: root, ...(options.rubric ? { rubricPath: options.rubric } : {}) });
+  const model = env['QUALIFY_MODEL']?.trim() || project.rubric.model_primary;
+  parseModelRef(model);
+  const git = options.git ?? gitRunner(env);
+  const baseline = await loadBaseline({
+    cwd: root,
+    file: path.relative(root, project.files.baseline),
+    env,
+    git,
+  });
+  const rescore = env['QUALIFY_RESCORE'] === '1';
+  const mode = cacheModeFromEnv(env);
+  // A cassette that does not parse is a config error before any call, not an error of every case.
+  if (mode === 'auto' || mode === 'replay' || rescore) await checkCassettes(project.files.cacheDir, root);
+  const now = options.now ?? (() => new Date());
+  const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
+  const scope = scopeFromEnv(env);
+  const inputs: Inputs = { root, project, model, baseline, allowlist, scope, rescore, mode, now, env };
+  const ctx = runtimeContext(inputs);
+  const setup = await reporterSetup(inputs, git);
+  const { loaded, byFile } = await indexCaseFiles(project, root);
+  return { project, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
+}
+
+/** What every case reads in the worker (`inject(CONTEXT_KEY)`). */
+function runtimeContext({
+  root,
+  project,
+  model,
+  baseline,
+  allowlist,
+  scope,
+  rescore,
+  mode,
+  now,
+  env,
+}: Inputs): RuntimeContext {
+  const rubric = project.rubric;
+  return {
+    root,
+    model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    judgeSamples: rubric.judge_samples,
+    judgeTemperature: rubric.judge_temperature,
+    relevancy: rubric.relevancy,
+    systemPrompt: rubric.system_prompt,
+    subjects: Object.fromEntries(
+      project.subjects.map((s) => [s.name, { entry: s.entry, budget: s.thresholds.max_per_case_regression }]),
+    ),
+    providers: Object.fromEntries(
+      Object.entries(rubric.providers).filter((e): e is [string, ProviderSettings] => e[1] !== undefined),
+    ),
+    prices: rubric.prices,
+    // A rescore reads the agent's recorded calls whatever the mode said.
+    cache: { mode: rescore && mode !== 'replay' ? 'auto' : mode, dir: project.files.cacheDir },
+    baseline: Object.fromEntries((baseline.baseline?.cases ?? []).map((c) => [c.id, c.points])),
+    allowlist,
+    today: now().toISOString().slice(0, 10),
+    scope,
+    caseTimeoutMs: rubric.case_timeout_s * 1000,
+    rescore,
+    debug: env['QUALIFY_DEBUG'] === '1',
+  };
+}
+
+/** What the reporter needs to write the scorecard and gate the run. */
+async function reporterSetup(
+  { root, project, model, baseline, allowlist, scope, rescore, now, env }: Inputs,
+  git: GitRunner,
+): Promise<ReporterSetup> {
+  const rubric = project.rubric;
+  const [branch, commit] = await Promise.all([
+    gitLine(git, root, ['rev-parse', '--abbrev-ref', 'HEAD'], env['GITHUB_HEAD_REF']),
+    gitLine(git, root, ['rev-parse', 'HEAD'], env['GITHUB_SHA']),
+  ]);
+  return {
+    root,
+    projectName: '',
+    model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    thresholds: {
+      default: rubric.thresholds,
+      subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),
+    },
+    baseline,
+    allowlist,
+    expected: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({
+        id: c.id,
+        subject: c.subject,
+        tags: c.tags ?? [],
+        node: c.node,
+        min_score: c.min_score,
+      })),
+    outputs: { json: project.files.scorecardJson, markdown: project.files.scorecardMarkdown },
+    env,
+    branch,
+    commit,
+    rescore,
+    progressIntervalMs: progressInterval(env, {
+      stdout: process.stdout.isTTY === true,
+      stderr: process.stderr.isTTY === true,
+    }),
+    now,
+  };
+}
+
+/** Each case file's text hash (to notice an edit) and its cases in file order. */
+async function indexCaseFiles(project: Project, root: string): Promise<Pick<State, 'loaded' | 'byFile'>> {
+  const loaded = new Map<string, string>();
+  for (const file of project.subjects.flatMap((s) => s.caseFiles)) {
+    loaded.set(file, caseFileHash(await readFile(file, 'utf8')));
+  }
+  const byFile = new Map<string, ProjectCase[]>();
+  for (const c of project.cases) {
+    const file = path.resolve(root, c.source.file);
+    const cases = byFile.get(file);
+    if (cases) cases.push(c);
+    else byFile.set(file, [c]);
+  }
+  return { loaded, byFile };
+}
+
+/** The check of the providers the cases in scope call, run only when the eval project is selected. */
+function providerCheck(
+  { root, project, model, scope, rescore, env }: Inputs,
+  ctx: RuntimeContext,
+): () => Promise<void> {
+  const rubric = project.rubric;
+  const entries = new Map(project.subjects.map((s) => [s.name, s.entry]));
+  const uses = modelsInUse({
+    candidate: model,
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    rescore,
+    rubricCriteria: rubric.criteria.length,
+    cases: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({
+        criteria: c.criteria?.length ?? 0,
+        context: (c.context?.length ?? 0) > 0,
+        agentModule: entries.get(c.subject) !== undefined,
+      })),
+  });
+  return () =>
+    checkProviderSetup({
+      root,
+      uses,
+      mode: ctx.cache.mode,
+      cacheDir: project.files.cacheDir,
+      providers: ctx.providers,
+      env,
+    });
+}
+
+async function gitLine(
+  git: GitRunner,
+  cwd: string,
+  args: string[],
+  preferred: string | undefined,
+): Promise<string | null> {
+  if (preferred) return preferred;
+  return (await git(args, cwd).catch(() => '')).trim() || null;
+}
