@@ -11,7 +11,7 @@ import { rescore } from './commands/rescore.js';
 
 /**
  * Every `qualify` subcommand, by the name users type, in the order `--help` and
- * docs/cli.md list them (DESIGN.md section 5). Help text, argument parsing and
+ * docs/cli.md list them (docs/architecture.md section 5). Help text, argument parsing and
  * the reference are generated from this one table.
  *
  * @example

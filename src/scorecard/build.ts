@@ -26,7 +26,7 @@ export interface ScorecardMeta {
 }
 
 /**
- * Assemble the scorecard (DESIGN.md 2.7) from a verdict and the run's metadata.
+ * Assemble the scorecard (docs/architecture.md 2.7) from a verdict and the run's metadata.
  *
  * @example
  * const card = buildScorecard(computeVerdict(input), meta)

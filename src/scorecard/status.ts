@@ -1,7 +1,7 @@
 import { formatPoints as fmt, formatThreshold } from './format.js';
 import type { CaseResult, CaseStatus, ScorecardCase } from './types.js';
 
-/** One tolerated regression from `eval/allowlist.yaml` (DESIGN.md 2.4). */
+/** One tolerated regression from `eval/allowlist.yaml` (docs/architecture.md 2.4). */
 export interface AllowEntry {
   case: string;
   model: string;
@@ -39,7 +39,7 @@ export function findAllowEntry(
 }
 
 /**
- * The status of one case against its baseline (DESIGN.md 2.6), with the line a
+ * The status of one case against its baseline (docs/architecture.md 2.6), with the line a
  * reviewer reads. Pure: the same function decides a test's matcher in the worker
  * and the scorecard in the reporter.
  *

@@ -1,12 +1,12 @@
 /**
  * The scorecard: what a qualification run produces, what `eval/baseline.json`
  * holds, and what the PR comment renders. Field names are the contract of
- * DESIGN.md 2.7; `schema` versions it.
+ * docs/architecture.md 2.7; `schema` versions it.
  */
 
 export const SCORECARD_SCHEMA = 'vitest-qualify/scorecard@1';
 
-/** Status of one case (DESIGN.md 2.6). */
+/** Status of one case (docs/architecture.md 2.6). */
 export type CaseStatus = 'pass' | 'new' | 'allowlisted' | 'fail' | 'error';
 
 /** Verdict of a run: `pass` and `review` exit 0, `fail` and `error` exit non-zero. */

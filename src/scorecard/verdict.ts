@@ -37,7 +37,7 @@ export interface VerdictOutput {
 const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
 
 /**
- * The verdict of a run (DESIGN.md 2.6): a pure function of the results, the
+ * The verdict of a run (docs/architecture.md 2.6): a pure function of the results, the
  * baseline, the allowlist and the thresholds.
  *
  * @example

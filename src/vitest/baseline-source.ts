@@ -23,7 +23,7 @@ export interface LoadBaselineOptions {
 }
 
 /**
- * Read the baseline scorecard (DESIGN.md 2.8). With a ref it comes from
+ * Read the baseline scorecard (docs/architecture.md 2.8). With a ref it comes from
  * `git show <ref>:<path>`, never from the working tree, so a PR cannot hide a
  * regression by editing it; a ref that cannot be read is an error, not a
  * fallback to the PR head's file. Without a ref, the file is read. A baseline

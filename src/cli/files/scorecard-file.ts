@@ -8,7 +8,7 @@ import { SCORECARD_SCHEMA } from '../../scorecard/types.js';
 
 const nullableNumber = z.number().nullable();
 
-/** The part of a scorecard the CLI reads (DESIGN.md 2.7); other fields pass through. */
+/** The part of a scorecard the CLI reads (docs/architecture.md 2.7); other fields pass through. */
 const ScorecardFileSchema = z.looseObject({
   schema: z.literal(SCORECARD_SCHEMA),
   verdict: z.enum(['pass', 'review', 'fail', 'error']),

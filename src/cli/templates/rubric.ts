@@ -21,7 +21,7 @@ const COMPATIBLE_ENV: ProviderSettings = {
 };
 
 /**
- * rubric.yaml as `qualify init` writes it: the seed thresholds of DESIGN.md 2.2
+ * rubric.yaml as `qualify init` writes it: the seed thresholds of docs/architecture.md 2.2
  * (0.82, ragas 0.78, 3 points), prompt mode until an agent module is named, and
  * provider limits for exactly the providers the models name (an `openai-compatible` block also
  * names the variables holding its base URL and key).

@@ -193,7 +193,7 @@ function resolveRubric(fields: z.output<typeof RubricFields>): Rubric {
 }
 
 /**
- * rubric.yaml (DESIGN.md 2.2), parsed to a `Rubric` with every default applied.
+ * rubric.yaml (docs/architecture.md 2.2), parsed to a `Rubric` with every default applied.
  *
  * @example
  * const rubric = parseWithSchema(RubricSchema, yaml.data, yaml)

@@ -17,7 +17,7 @@ export interface Thresholds {
 }
 
 /**
- * The defaults of DESIGN.md 2.2.
+ * The defaults of docs/architecture.md 2.2.
  *
  * @example
  * DEFAULT_THRESHOLDS.max_per_case_regression // 3

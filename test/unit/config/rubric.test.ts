@@ -10,7 +10,7 @@ async function rubricFile(text: string): Promise<string> {
 }
 
 describe('loadRubric defaults', () => {
-  test('fills every default of DESIGN.md 2.2', async () => {
+  test('fills every default of docs/architecture.md 2.2', async () => {
     const rubric = await loadRubric(await rubricFile(rubricYaml()));
     expect(rubric).toEqual({
       model_primary: 'anthropic:claude-sonnet-4-6',

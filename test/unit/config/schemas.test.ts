@@ -17,7 +17,7 @@ describe('shipped JSON Schemas', () => {
   });
 });
 
-// The examples of DESIGN.md 2.2-2.4, verbatim except where noted.
+// The examples of docs/architecture.md 2.2-2.4, verbatim except where noted.
 const RUBRIC = `
 model_primary: anthropic:claude-sonnet-4-6
 model_fallback: openai:gpt-5-mini            # optional
@@ -37,7 +37,7 @@ baseline: eval/baseline.json
 allowlist: eval/allowlist.yaml
 `;
 
-// DESIGN.md writes \`json_schema: { ... }\` as a placeholder; here it is a real schema.
+// docs/architecture.md writes \`json_schema: { ... }\` as a placeholder; here it is a real schema.
 const CASES = `
 cases:
   - id: refund-window-basic          # unique, stable: the baseline is keyed by it
@@ -104,7 +104,7 @@ function validatorFor(name: SchemaFileName) {
   return ajv.compile(JSON.parse(renderSchemaFiles()[name]) as object);
 }
 
-describe('the examples of DESIGN.md validate with zod and with the JSON Schema', () => {
+describe('the examples of docs/architecture.md validate with zod and with the JSON Schema', () => {
   test.each(EXAMPLES)('%s: example %#', (name, text) => {
     const data: unknown = parse(text);
     expect(() => parseWithSchema(SCHEMA_FILES[name].schema, data, name)).not.toThrow();

@@ -1,5 +1,5 @@
 /**
- * The example leave-behind as DESIGN.md describes it, checked file by file:
+ * The example leave-behind as docs/architecture.md describes it, checked file by file:
  * rubric.yaml, the case sets, the allowlist, the baseline, the cassettes and
  * the failure playbook (which `qualify promote` must be able to rewrite).
  */
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 describe('rubric.yaml', () => {
-  test('the models and seed thresholds of DESIGN.md 2.2', () => {
+  test('the models and seed thresholds of docs/architecture.md 2.2', () => {
     const { rubric } = project;
     expect([rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings]).toEqual([
       'anthropic:claude-sonnet-4-6',

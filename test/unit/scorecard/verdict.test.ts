@@ -36,7 +36,7 @@ function allow(caseId: string, extra: Partial<AllowEntry> = {}): AllowEntry {
   return { case: caseId, model: MODEL, reason: 'terser', author: 'Dana', date: '2026-11-20', ...extra };
 }
 
-describe('caseStatus: every row of DESIGN.md 2.6', () => {
+describe('caseStatus: every row of docs/architecture.md 2.6', () => {
   test.each([
     // [row, score, baseline points, allow entry?, status]
     ['score >= min, no drop', 0.9, 90, undefined, 'pass'],

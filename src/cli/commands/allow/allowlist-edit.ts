@@ -4,7 +4,7 @@ import type { AllowEntry } from '../../../scorecard/status.js';
 import { yamlScalar } from '../../files/yaml-scalar.js';
 
 /**
- * An allowlist entry as block YAML lines, keys in the order of DESIGN.md 2.4,
+ * An allowlist entry as block YAML lines, keys in the order of docs/architecture.md 2.4,
  * free text double-quoted.
  *
  * @example

@@ -75,7 +75,7 @@ function modelOf(data: unknown): unknown {
 }
 
 /**
- * The three-file discipline (DESIGN.md section 5), as a pure function of what
+ * The three-file discipline (docs/architecture.md section 5), as a pure function of what
  * git says. On a `model/` branch: only allowed files, no protected path, only
  * `model_primary` / `model_fallback` in rubric.yaml, and a branch named after
  * the new model. On any other branch: no `model_primary` change.
