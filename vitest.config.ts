@@ -18,6 +18,9 @@ export default defineConfig({
           // A worker per core, not Vitest's cores - 1: much of the time is awaited timers (retries, the
           // fake provider's delays), not CPU, so on two cores two workers finish in about three quarters.
           maxWorkers: '100%',
+          // A project with its own maxWorkers needs its own group: `unit` runs first, then the three
+          // subprocess projects side by side (group 1).
+          sequence: { groupOrder: 0 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -27,6 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/**/fixtures/**', 'test/e2e/.scratch/**'],
           testTimeout: 60_000,
@@ -38,6 +42,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'reliability',
+          sequence: { groupOrder: 1 },
           include: ['test/reliability/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -48,6 +53,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'consumer',
+          sequence: { groupOrder: 1 },
           include: ['test/consumer/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
