@@ -25,6 +25,8 @@ export interface QualifyOptions {
   git?: GitRunner | undefined;
   /** @internal For tests. */
   now?: (() => Date) | undefined;
+  /** @internal For tests: how a start-up refusal leaves (default: its lines to fd 2, then exit code 2). */
+  refuse?: ((lines: string[]) => never) | undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +47,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
   /** A config problem, raised only if this project is selected: `--project unit` must not fail on rubric.yaml. */
   let deferred: unknown;
   const env = options.env ?? process.env;
+  const refuse = options.refuse;
 
   const reload = async (): Promise<void> => {
     const fresh = await prepare(state!.ctx.root, options, env).catch(failOnReload);
@@ -97,10 +100,10 @@ export function qualify(options: QualifyOptions = {}): Plugin {
         );
         return;
       }
-      if (deferred !== undefined) failAtStart(deferred);
+      if (deferred !== undefined) failAtStart(deferred, refuse);
       if (!state) return;
       // Only for a selected eval project, before any case: a missing key is one line, not an error per case.
-      await state.checkProviders().catch(failAtStart);
+      await state.checkProviders().catch((error: unknown) => failAtStart(error, refuse));
       state.setup.projectName = project.name;
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
@@ -154,14 +157,13 @@ export function selected(
  * prints a plugin's thrown error its own way (4.1 in a `Startup Error` banner, 5.1.2 with the plugin
  * and hook fields appended): the one-line contract cannot rest on that. Nothing has run yet.
  */
-function failAtStart(error: unknown): never {
+function failAtStart(error: unknown, refuse: (lines: string[]) => never = exitWith): never {
   if (!isQualifyError(error)) throw error;
-  writeSync(
-    2,
-    problemLines(error)
-      .map((line) => `vitest-qualify: ${line}\n`)
-      .join(''),
-  );
+  return refuse(problemLines(error).map((line) => `vitest-qualify: ${line}`));
+}
+
+function exitWith(lines: string[]): never {
+  writeSync(2, lines.map((line) => `${line}\n`).join(''));
   process.exit(2);
 }
 

@@ -2,27 +2,20 @@
  * Every bad input of test/reliability/bad-input/ refused in-process, with the lines a user reads: the
  * plugin's `config` hook (which loads the project: rubric, case files, allowlist, baseline, cassettes,
  * environment) and its `configureVitest` hook (the provider check), on the fixture's project folder.
- * The hooks print a refusal to fd 2 and end the process with exit code 2; here `writeSync` is watched
- * and `process.exit` throws, so the lines are read without a child process. That each line reaches
+ * The hooks print a refusal to fd 2 and end the process with exit code 2; here the plugin's `refuse`
+ * seam records the lines and throws, so they are read without a child process. That each line reaches
  * stderr of a real `vitest run --project eval`, with exit code 2 and no stack, is the subprocess suite's
  * (test/reliability/bad-input.test.ts), on one fixture per kind.
  */
-import type * as fs from 'node:fs';
-import { writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigEnv, UserConfig } from 'vite';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { qualify } from '../../../src/vitest/plugin.js';
 import { evalProject } from '../../e2e/harness.js';
 import { AT_RUN, BAD_INPUTS, BAD_INPUT_ENV, BASE } from '../../reliability/bad-input/index.js';
 
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof fs>();
-  return { ...actual, writeSync: vi.fn(actual.writeSync) };
-});
-
-/** What `process.exit` throws here, so the hook stops where the process would have ended. */
+/** What a refusal throws here, so the hook stops where the process would have ended (exit code 2). */
 class Exit extends Error {
   constructor(readonly code: number | undefined) {
     super(`process.exit(${code})`);
@@ -45,37 +38,32 @@ function vitestRun(): unknown {
   };
 }
 
-let stderr: string;
-beforeEach(() => {
-  stderr = '';
-  const write = writeSync as unknown as (fd: number, text: string) => number;
-  vi.mocked(write).mockImplementation((fd, text) => {
-    if (fd !== 2) throw new Error(`unexpected write to fd ${fd}`);
-    stderr += text;
-    return text.length;
-  });
-  vi.spyOn(process, 'exit').mockImplementation((code) => {
-    throw new Exit(typeof code === 'number' ? code : undefined);
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/** The lines the plugin's two start-up hooks print on `dir` (each without its `vitest-qualify: ` prefix). */
-async function refuse(dir: string, env: Record<string, string>): Promise<string[]> {
-  const plugin = qualify({ env }) as unknown as Hooks;
+/**
+ * The lines the plugin's two start-up hooks print on `dir` (each without its `vitest-qualify: ` prefix),
+ * and the exit code they end with (undefined when nothing was refused).
+ */
+async function refuse(dir: string, env: Record<string, string>): Promise<{ lines: string[]; exit?: number }> {
+  let printed: string[] = [];
+  const plugin = qualify({
+    env,
+    refuse: (lines) => {
+      printed = lines;
+      throw new Exit(2);
+    },
+  }) as unknown as Hooks;
+  let exit: number | undefined;
   try {
     await plugin.config({ root: dir }, { command: 'serve', mode: 'test' });
     await plugin.configureVitest(vitestRun());
   } catch (error) {
     if (!(error instanceof Exit)) throw error;
+    exit = error.code;
   }
   // A line without the prefix is kept whole, so the comparison shows it.
-  return stderr
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => (line.startsWith('vitest-qualify: ') ? line.slice('vitest-qualify: '.length) : line));
+  const lines = printed.map((line) =>
+    line.startsWith('vitest-qualify: ') ? line.slice('vitest-qualify: '.length) : line,
+  );
+  return exit === undefined ? { lines } : { lines, exit };
 }
 
 describe('bad input is refused in-process, before any case, with its lines', { timeout: 30_000 }, () => {
@@ -91,16 +79,15 @@ describe('bad input is refused in-process, before any case, with its lines', { t
         if (content === null) await rm(path.join(project.dir, file));
       }
       await bad.prepare?.(project.dir);
-      const exit = vi.mocked(process.exit);
-      const lines = await refuse(project.dir, { ...BAD_INPUT_ENV, ...bad.env });
+      const { lines, exit } = await refuse(project.dir, { ...BAD_INPUT_ENV, ...bad.env });
       if (AT_RUN.has(bad.name)) {
         // Refused when the worker loads the module, not at start-up: only the subprocess suite sees it.
         expect(lines).toEqual([]);
-        expect(exit).not.toHaveBeenCalled();
+        expect(exit).toBeUndefined();
         return;
       }
       expect(lines).toEqual([bad.message].flat());
-      expect(exit).toHaveBeenCalledWith(2);
+      expect(exit).toBe(2);
     });
   }
 });
