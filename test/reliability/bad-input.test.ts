@@ -6,11 +6,8 @@
  * what to do, without a stack trace. Every fixture's lines are checked
  * in-process by test/unit/vitest/bad-input.test.ts.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { evalProject } from '../e2e/harness.js';
-import { BAD_INPUTS, BAD_INPUT_ENV, BASE, SUBPROCESS } from './bad-input/index.js';
+import { BAD_INPUTS, BAD_INPUT_ENV, badInputProject, SUBPROCESS } from './bad-input/index.js';
 
 /** The messages of the `vitest-qualify:` lines, which start a line on every Vitest release. */
 function refusals(output: string): string[] {
@@ -30,15 +27,7 @@ describe.concurrent('bad input is refused with one line and exit code 2', { time
   for (const bad of BAD_INPUTS.filter((b) => SUBPROCESS.has(b.name))) {
     const reason = bad.skip?.();
     test.skipIf(reason !== undefined)(`${bad.name}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
-      const written = Object.fromEntries(Object.entries(bad.files).filter(([, v]) => v !== null)) as Record<
-        string,
-        string
-      >;
-      await using project = await evalProject({ ...BASE, ...written });
-      for (const [file, content] of Object.entries(bad.files)) {
-        if (content === null) await rm(path.join(project.dir, file));
-      }
-      await bad.prepare?.(project.dir);
+      await using project = await badInputProject(bad);
       const run = await project.vitest(['run', '--project', 'eval'], { ...BAD_INPUT_ENV, ...bad.env });
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.code, output).toBe(2);

@@ -3,11 +3,14 @@
  * in-process, through the plugin's start-up hooks; test/reliability/bad-input.test.ts runs real
  * `vitest run --project eval` on one of each kind (`SUBPROCESS`).
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { evalProject, type EvalProject } from '../../e2e/harness.js';
 import { CASE_INPUTS } from './cases.js';
 import { FILE_INPUTS } from './files.js';
 import { PROVIDER_INPUTS } from './providers.js';
 import { RUBRIC_INPUTS } from './rubric.js';
-import type { BadInput } from './types.js';
+import { BASE, type BadInput } from './types.js';
 
 export { BASE, type BadInput } from './types.js';
 
@@ -36,3 +39,23 @@ export const SUBPROCESS = new Set([
   'rubric.yaml: empty file',
   ...AT_RUN,
 ]);
+
+/**
+ * The fixture's project: the valid base with the bad input's files written over it (a `null` file
+ * removed), and its `prepare` step run. Dispose of it with `await using`.
+ *
+ * @example
+ * await using project = await badInputProject(bad)
+ */
+export async function badInputProject(bad: BadInput): Promise<EvalProject> {
+  const written = Object.fromEntries(Object.entries(bad.files).filter(([, v]) => v !== null)) as Record<
+    string,
+    string
+  >;
+  const project = await evalProject({ ...BASE, ...written });
+  for (const [file, content] of Object.entries(bad.files)) {
+    if (content === null) await rm(path.join(project.dir, file));
+  }
+  await bad.prepare?.(project.dir);
+  return project;
+}

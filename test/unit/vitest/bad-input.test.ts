@@ -7,13 +7,10 @@
  * stderr of a real `vitest run --project eval`, with exit code 2 and no stack, is the subprocess suite's
  * (test/reliability/bad-input.test.ts), on one fixture per kind.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ConfigEnv, UserConfig } from 'vite';
 import { describe, expect, test } from 'vitest';
 import { qualify } from '../../../src/vitest/plugin.js';
-import { evalProject } from '../../e2e/harness.js';
-import { AT_RUN, BAD_INPUTS, BAD_INPUT_ENV, BASE } from '../../reliability/bad-input/index.js';
+import { AT_RUN, BAD_INPUTS, BAD_INPUT_ENV, badInputProject } from '../../reliability/bad-input/index.js';
 
 /** What a refusal throws here, so the hook stops where the process would have ended (exit code 2). */
 class Exit extends Error {
@@ -70,15 +67,7 @@ describe('bad input is refused in-process, before any case, with its lines', { t
   for (const bad of BAD_INPUTS) {
     const reason = bad.skip?.();
     test.skipIf(reason !== undefined)(`${bad.name}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
-      const written = Object.fromEntries(Object.entries(bad.files).filter(([, v]) => v !== null)) as Record<
-        string,
-        string
-      >;
-      await using project = await evalProject({ ...BASE, ...written });
-      for (const [file, content] of Object.entries(bad.files)) {
-        if (content === null) await rm(path.join(project.dir, file));
-      }
-      await bad.prepare?.(project.dir);
+      await using project = await badInputProject(bad);
       const { lines, exit } = await refuse(project.dir, { ...BAD_INPUT_ENV, ...bad.env });
       if (AT_RUN.has(bad.name)) {
         // Refused when the worker loads the module, not at start-up: only the subprocess suite sees it.
