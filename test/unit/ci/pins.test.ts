@@ -34,7 +34,10 @@ describe('the pins CI installs agree', () => {
     expect(lockedVitest('test/consumer/locks/vitest5/package-lock.json')).toBe(pin);
   });
 
-  test("one Vitest 4: the repository's lock and the consumer suite", () => {
+  // The Vitest 5 leg runs on a copy whose package.json and lock are the Vitest 5 ones: there the
+  // repository's lock names Vitest 5, and the Vitest 4 pins are checked by the first leg.
+  const leg5 = lockedVitest('package-lock.json').startsWith('5.');
+  test.skipIf(leg5)("one Vitest 4: the repository's lock and the consumer suite", () => {
     const locked = lockedVitest('package-lock.json');
     expect(pinnedVitest('test/consumer/locks/vitest4/package.json')).toBe(locked);
     expect(lockedVitest('test/consumer/locks/vitest4/package-lock.json')).toBe(locked);
