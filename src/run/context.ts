@@ -1,6 +1,7 @@
 import type { ProjectCase } from '../config/project.js';
 import type { CacheMode, Price, ProviderSettings } from '../providers/types.js';
 import type { AllowEntry } from '../scorecard/status.js';
+import type { GateContext } from './confirm.js';
 
 /** The key under which the plugin provides the run's context to test workers (`inject`). */
 export const CONTEXT_KEY = 'vitest-qualify';
@@ -35,6 +36,8 @@ export interface RuntimeContext {
   rescore: boolean;
   /** `QUALIFY_DEBUG=1`: a failed case's terminal message carries the agent's stack (its user frames). */
   debug: boolean;
+  /** The noise-aware gate: its settings, the baseline's model and stored trial statistics. */
+  gate: GateContext;
 }
 
 /** A run scoped to a node id or tags (`QUALIFY_NODE`, `QUALIFY_TAGS`). */

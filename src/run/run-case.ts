@@ -4,13 +4,15 @@ import { firstLine } from '../internal/text.js';
 import { ProviderError } from '../providers/errors.js';
 import { countCall, zeroCounts } from '../providers/usage.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
-import type { CaseError, CaseResult, CaseUsage } from '../scorecard/types.js';
+import { toPoints } from '../scorecard/status.js';
+import type { CaseError, CaseResult, CaseUsage, Confirmation, StoredOutput } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
 import { JudgeReplyError } from '../scorers/errors.js';
 import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
-import type { TrialResult } from '../scorers/types.js';
+import type { AgentOutput, TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
+import { confirmCase } from './confirm.js';
 import { unscoredResult } from './case-result.js';
 import type { RuntimeContext } from './context.js';
 import { redact, type Secret } from './redact.js';
@@ -58,12 +60,13 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   const base = unscoredResult(c, usage);
   try {
     const agent = await inAgentStage(() => runner.agentFor(c.subject));
-    const trials = await Promise.all(
-      Array.from({ length: c.repeats }, (_, trial) =>
-        runTrial(runner, c, { agent, client, scoring, signal }, trial),
-      ),
+    const deps = { agent, client, scoring, signal };
+    const runs = await Promise.all(
+      Array.from({ length: c.repeats }, (_, trial) => runTrial(runner, c, deps, runner.ctx.model, trial)),
     );
+    const trials = runs.map((run) => run.result);
     const folded = aggregateTrials(trials);
+    const confirmation = await confirmDrop(runner, c, deps, trials, usage);
     // Object.assign onto `base`, not a spread with added properties: on Node 20 that costs about 20 us
     // per object (bench/FINDINGS.md). Same keys, same order.
     return Object.assign(base, {
@@ -79,9 +82,11 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
         reason: k.reason,
       })),
       checks: folded.checks.map((k) => Object.assign({}, k, { detail: redact(k.detail, secrets) })),
-      trials: folded.spread,
+      trials: Object.assign(folded.spread, { se: standardError(folded.spread.scores) }),
       error: null,
       latency_ms: Math.round(performance.now() - started),
+      outputs: runs.map((run) => storedOutput(run.output, run.result, secrets)),
+      confirmation,
     });
   } catch (error) {
     const inAgent = error instanceof AgentStageError;
@@ -102,24 +107,82 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   }
 }
 
-/** One trial of a case: the agent called once on the case's input, its output scored. */
+interface TrialDeps {
+  agent: Agent;
+  client: ModelClient;
+  scoring: Promise<typeof Scoring>;
+  signal: AbortSignal;
+}
+
+/**
+ * The gate's first pass and confirmation (run/confirm.ts) for a case with a baseline score:
+ * `undefined` for a new case. Confirmation trials are numbered after the first pass's, the baseline
+ * model's after the candidate's, and their judge calls carry the trial number too, so no cassette or
+ * cache answers one trial with another's reply.
+ */
+async function confirmDrop(
+  runner: CaseRunner,
+  c: ProjectCase,
+  deps: TrialDeps,
+  trials: readonly TrialResult[],
+  usage: CaseUsage,
+): Promise<Confirmation | undefined> {
+  const { gate } = runner.ctx;
+  const points = runner.ctx.baseline[c.id];
+  if (typeof points !== 'number') return undefined;
+  const before = usage.calls;
+  const stored = gate.trials[c.id] ?? { n: 1, sd: 0 };
+  const trialPoints = async (model: string, trial: number): Promise<number> =>
+    toPoints((await runTrial(runner, c, deps, model, trial, true)).result.score);
+  const confirmation = await confirmCase({
+    first: trials.map((t) => toPoints(t.score)),
+    baseline: { points, n: stored.n, sd: stored.sd },
+    gate,
+    candidateModel: runner.ctx.model,
+    candidateTrial: (round) => trialPoints(runner.ctx.model, c.repeats + round),
+    baselineTrial: (round) =>
+      trialPoints(gate.baselineModel ?? runner.ctx.model, c.repeats + gate.max_rounds + round),
+  });
+  confirmation.calls = usage.calls - before;
+  return confirmation;
+}
+
+/** Longest output kept for judging again; a longer one is not stored (a cut answer would be judged differently). */
+const MAX_STORED_OUTPUT = 8000;
+
+function storedOutput(output: AgentOutput, result: TrialResult, secrets: readonly Secret[]): StoredOutput {
+  const stored: StoredOutput = {
+    output: output.output.length <= MAX_STORED_OUTPUT ? redact(output.output, secrets) : '',
+    score: result.score,
+  };
+  if (output.context && output.context.length > 0)
+    stored.context = output.context.map((x) => redact(x, secrets));
+  return stored;
+}
+
+/** Sample standard deviation / sqrt(n) of the trial scores; `null` for one trial. */
+function standardError(scores: readonly number[]): number | null {
+  if (scores.length < 2) return null;
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const variance = scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1);
+  return Math.round((Math.sqrt(variance) / Math.sqrt(scores.length)) * 1e9) / 1e9;
+}
+
+/** One trial of a case: the agent called once on the case's input (on `model`), its output scored. */
 async function runTrial(
   runner: CaseRunner,
   c: ProjectCase,
-  {
-    agent,
-    client,
-    scoring,
-    signal,
-  }: { agent: Agent; client: ModelClient; scoring: Promise<typeof Scoring>; signal: AbortSignal },
+  { agent, client, scoring, signal }: TrialDeps,
+  model: string,
   trial: number,
-): Promise<TrialResult> {
+  keyJudge = false,
+): Promise<{ result: TrialResult; output: AgentOutput }> {
   const input = c.input ?? c.messages ?? '';
   const output = await inAgentStage(async () =>
     normaliseReturn(
       await agent(input, {
-        model: runner.ctx.model,
-        client: bindClient(client, runner.ctx.model, signal, trial),
+        model,
+        client: bindClient(client, model, signal, trial),
         signal,
         case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
         trial,
@@ -128,9 +191,9 @@ async function runTrial(
     ),
   );
   const { scoreTrial } = await scoring;
-  return scoreTrial(
+  const result = await scoreTrial(
     {
-      client,
+      client: keyJudge ? trialKeyed(client, trial) : client,
       judge: runner.ctx.judge,
       embeddings: runner.ctx.embeddings,
       judgeSamples: runner.ctx.judgeSamples,
@@ -142,6 +205,17 @@ async function runTrial(
     c,
     output,
   );
+  return { result, output };
+}
+
+/** A view of the client whose chat calls carry `trial` in their cache key (never sent). */
+function trialKeyed(inner: ModelClient, trial: number): ModelClient {
+  return {
+    chat: (request) => inner.chat(Object.assign({}, request, { trial: request.trial ?? trial })),
+    embed: (request) => inner.embed(request),
+    usage: () => inner.usage(),
+    flush: () => inner.flush(),
+  };
 }
 
 /**

@@ -78,5 +78,6 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
     cases_added: verdict.cases_added,
     allowlist: verdict.allowlist,
     source: { mode, hand_written: verdict.cases.some((c) => (c.usage.hand_written_calls ?? 0) > 0) },
+    statistics: verdict.statistics,
   };
 }

@@ -1,5 +1,5 @@
 import { formatPoints as fmt, formatThreshold } from './format.js';
-import type { CaseResult, CaseStatus, ScorecardCase } from './types.js';
+import type { CaseResult, CaseStatus, Confirmation, ScorecardCase } from './types.js';
 
 /** One tolerated regression from `eval/allowlist.yaml` (docs/architecture.md 2.4). */
 export interface AllowEntry {
@@ -54,6 +54,7 @@ export function caseStatus(
   baselinePoints: number | null | undefined,
   allow: AllowEntry | undefined,
   budget: number,
+  confirmed?: boolean,
 ): Pick<ScorecardCase, 'status' | 'points' | 'baseline_points' | 'delta' | 'message' | 'allowlisted_by'> {
   const baseline_points = baselinePoints ?? null;
   if (result.error !== null || result.score === null) {
@@ -94,15 +95,22 @@ export function caseStatus(
       `new: scored ${fmt(points)} points (minimum ${formatThreshold(result.min_score, 'min_score')}); ${why}`,
     );
   }
-  const drop = -delta;
   const change = `${fmt(baseline_points)} -> ${fmt(points)}`;
-  if (drop <= 0) {
+  if (-delta <= 0) {
     return outcome('pass', `scored ${fmt(points)} points (${change}, ${signed(delta)})`);
   }
+  const confirmation = result.confirmation;
+  if (confirmation && confirmed !== true) {
+    return outcome('pass', `${unconfirmed(confirmation, -delta)} (${change})`);
+  }
+  // A confirmed drop is held to the budget by its estimate from the fresh trials, which (unlike the
+  // first pass that screened it in) is not biased by the screening.
+  const drop = confirmation ? Math.round(confirmation.drop * 1e6) / 1e6 : -delta;
+  const evidence = confirmation ? ` ${evidenceOf(confirmation)}` : '';
   if (drop > budget) {
     return outcome(
       'fail',
-      `regressed ${fmt(drop)} points (${change}), more than the ${budget}-point budget: no allowlist entry can cover it`,
+      `regressed ${fmt(drop)} points (${change})${evidence}, more than the ${budget}-point budget: no allowlist entry can cover it`,
     );
   }
   if (allow && (allow.max_drop === undefined || drop <= allow.max_drop)) {
@@ -111,7 +119,7 @@ export function caseStatus(
       baseline_points,
       delta,
       status: 'allowlisted' satisfies CaseStatus,
-      message: `regressed ${fmt(drop)} points (${change}), allowlisted by ${allow.author} on ${allow.date}: ${allow.reason}${allow.reviewer ? `; reviewed by ${allow.reviewer}` : '; needs a second reviewer'}`,
+      message: `regressed ${fmt(drop)} points (${change})${evidence}, allowlisted by ${allow.author} on ${allow.date}: ${allow.reason}${allow.reviewer ? `; reviewed by ${allow.reviewer}` : '; needs a second reviewer'}`,
       allowlisted_by: {
         reason: allow.reason,
         author: allow.author,
@@ -123,13 +131,60 @@ export function caseStatus(
   if (allow) {
     return outcome(
       'fail',
-      `regressed ${fmt(drop)} points (${change}), more than the allowlist entry's max_drop of ${allow.max_drop} points: fix it, or raise max_drop with a new reason`,
+      `regressed ${fmt(drop)} points (${change})${evidence}, more than the allowlist entry's max_drop of ${allow.max_drop} points: fix it, or raise max_drop with a new reason`,
     );
   }
   return outcome(
     'fail',
-    `regressed ${fmt(drop)} points (${change}), within the ${budget}-point budget but not allowlisted: document it with \`qualify allow ${result.id} --reason "..."\` or fix it`,
+    `regressed ${fmt(drop)} points (${change})${evidence}, within the ${budget}-point budget but not allowlisted: document it with \`qualify allow ${result.id} --reason "..."\` or fix it`,
   );
+}
+
+/** Why a first-pass drop does not count: the line a reviewer reads. */
+function unconfirmed(confirmation: Confirmation, drop: number): string {
+  const interval = confirmation.interval ? `, 95 % interval ${fmtInterval(confirmation.interval)}` : '';
+  switch (confirmation.stage) {
+    case 'not-screened':
+      return `dropped ${fmt(drop)} points, within its noise (first pass p = ${formatP(confirmation.screen.p ?? 1)}${interval}): not confirmed`;
+    case 'cleared':
+      return `dropped ${fmt(drop)} points in the first pass; ${trialsOf(confirmation)} show no drop (${signed(-confirmation.drop)}${interval}): cleared as noise`;
+    default:
+      return `dropped ${fmt(drop)} points, not confirmed (p = ${formatP(confirmation.p)} before the correction across cases${interval})`;
+  }
+}
+
+/** How a confirmed drop was established, in a parenthesis. */
+function evidenceOf(confirmation: Confirmation): string {
+  const interval = confirmation.interval ? `, 95 % interval ${fmtInterval(confirmation.interval)}` : '';
+  switch (confirmation.stage) {
+    case 'no-noise-estimate':
+      return '(no noise estimate: the drop counts as measured; run with repeats >= 2 to measure it)';
+    case 'replay':
+      return `(confirmed against the baseline's stored trials in a replayed run, p = ${formatP(confirmation.p)}${interval})`;
+    default:
+      return `(confirmed by ${trialsOf(confirmation)}, p = ${formatP(confirmation.p)}${interval})`;
+  }
+}
+
+function trialsOf(confirmation: Confirmation): string {
+  const candidate = confirmation.candidate?.n ?? 0;
+  const baseline = confirmation.baseline;
+  if (!baseline) return `${candidate} more trials`;
+  const other =
+    baseline.source === 'stored'
+      ? `the baseline's ${baseline.n} stored trials`
+      : `${baseline.n} of ${baseline.model}`;
+  return `${candidate} more trials against ${other}`;
+}
+
+function fmtInterval([low, high]: [number, number]): string {
+  return `[${low.toFixed(1)}, ${high.toFixed(1)}]`;
+}
+
+/** A p-value as a reviewer reads it: two significant digits, `< 0.0001` below that. */
+export function formatP(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return p >= 0.01 ? p.toFixed(2) : p.toPrecision(2);
 }
 
 function signed(delta: number): string {

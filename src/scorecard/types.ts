@@ -69,6 +69,54 @@ export interface TrialSpread {
   min: number;
   max: number;
   std: number;
+  /** Standard error of the mean (sample standard deviation / sqrt(n)); `null` with one trial. */
+  se?: number | null | undefined;
+}
+
+/** One agent output a trial scored, kept so a later run can judge it again (docs/scoring.md). */
+export interface StoredOutput {
+  output: string;
+  /** The contexts the agent returned with it (what it retrieved), when it returned some. */
+  context?: string[] | undefined;
+  /** The trial's score (0..1) as this run judged it. */
+  score: number;
+  /** Standard error of the judge's score for this output (its samples' spread), when it took several. */
+  judge_se?: number | undefined;
+}
+
+/** One arm of a confirmation: the trials of one model on one case, in points. */
+export interface ConfirmationArm {
+  model: string;
+  n: number;
+  mean: number;
+  sd: number;
+  scores: number[];
+}
+
+/**
+ * How a first-pass drop was confirmed or cleared in the same run (docs/scoring.md "How the gate
+ * decides"): more trials of the candidate and of the baseline model, same judge, and the one-sided
+ * test that decides. Points on the 0-100 scale.
+ */
+export interface Confirmation {
+  /** The first pass against the baseline's stored statistics: drop, its standard error, one-sided p. */
+  screen: { drop: number; se: number | null; p: number | null };
+  candidate: ConfirmationArm | null;
+  /** The baseline model's fresh trials, or the baseline's stored trials when the model is gone. */
+  baseline: (ConfirmationArm & { source: 'model' | 'stored'; note?: string | undefined }) | null;
+  /** The estimated drop (baseline minus candidate) the budget is held to, and its 95 % interval. */
+  drop: number;
+  interval: [number, number] | null;
+  /** The case's one-sided p-value of "no drop", before the correction across the run's cases. */
+  p: number;
+  /**
+   * `not-screened`: the first-pass drop is within its noise; `cleared`: the fresh trials show no drop
+   * (stopped early); `tested`: every round ran; `no-noise-estimate`: nothing measured the noise, so the
+   * drop counts as it is; `replay`: outputs replayed from cassettes, the stored statistics decide.
+   */
+  stage: 'not-screened' | 'cleared' | 'tested' | 'no-noise-estimate' | 'replay';
+  /** Model calls the confirmation made (both arms, their judges). */
+  calls: number;
 }
 
 /**
@@ -95,6 +143,10 @@ export interface CaseResult {
   error: CaseError | null;
   usage: CaseUsage;
   latency_ms: number;
+  /** The outputs the first-pass trials scored (docs/scoring.md "What the baseline keeps"). */
+  outputs?: StoredOutput[] | undefined;
+  /** The first pass against the baseline, and the confirmation when the drop was screened in. */
+  confirmation?: Confirmation | undefined;
 }
 
 /** A case as the scorecard reports it: the result, compared with the baseline. */
@@ -107,6 +159,11 @@ export interface ScorecardCase extends CaseResult {
   delta: number | null;
   /** One line a reviewer reads: why this status, and what to do. */
   message: string;
+  /**
+   * Whether the case's drop is confirmed after the correction across the run's cases (Holm); `null`
+   * when nothing was compared (no baseline entry, an error, no drop).
+   */
+  confirmed?: boolean | null | undefined;
   /** The allowlist entry that tolerated this case's drop. */
   allowlisted_by?:
     { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;
@@ -163,6 +220,44 @@ export interface BaselineSource {
   note?: string | undefined;
 }
 
+/** A case whose status changed from the baseline's to this run's (a flip table row). */
+export interface Flip {
+  id: string;
+  from: CaseStatus;
+  to: CaseStatus;
+}
+
+/**
+ * How the gate decided (docs/scoring.md "How the gate decides"): the test, its level, what was
+ * screened and confirmed, the run's paired mean delta, and the noise it measured.
+ */
+export interface GateStatistics {
+  /** The test, in words. */
+  test: string;
+  /** Family-wise level across the run's compared cases (Holm). */
+  level: number;
+  /** One-sided level at which a first-pass drop is screened in for confirmation. */
+  screening_level: number;
+  /** Confirmation rounds (one candidate and one baseline-model trial each): before the futility look, and at most. */
+  rounds: { first: number; max: number };
+  /** Cases compared with a baseline entry; screened in; confirmed; cleared by their fresh trials. */
+  compared: number;
+  screened: number;
+  confirmed: number;
+  cleared: number;
+  /** Mean of the per-case deltas (points) with its paired 95 % interval; `null` with fewer than two. */
+  mean_delta: { mean: number; interval: [number, number]; n: number } | null;
+  /** The smallest per-case drop (points) this run detects with 80 % power; `null` with no noise estimate. */
+  min_detectable_drop: number | null;
+  /** The trial noise this run measured (pooled standard deviation in points): the next run's prior. */
+  noise: { sd: number | null; df: number };
+  /** Model calls of the first pass and of the confirmations. */
+  calls: { first_pass: number; confirmation: number };
+  /** Cases whose baseline model could not be called: compared with the baseline's stored trials. */
+  stored_fallback: string[];
+  flips: Flip[];
+}
+
 export interface Scorecard {
   schema: typeof SCORECARD_SCHEMA;
   verdict: Verdict;
@@ -188,4 +283,6 @@ export interface Scorecard {
   allowlist: { unused: string[]; expired: string[] };
   /** How the model outputs were obtained. */
   source: { mode: 'live' | 'replay' | 'mixed' | 'rescore' | 'demo'; hand_written: boolean };
+  /** How the gate decided; absent in scorecards written before it was noise-aware. */
+  statistics?: GateStatistics | undefined;
 }

@@ -1,9 +1,12 @@
-import { caseStatus, findAllowEntry, isExpired, type AllowEntry } from './status.js';
+import { gateStatistics } from './gate-statistics.js';
+import { holm } from './statistics.js';
+import { caseStatus, findAllowEntry, isExpired, toPoints, type AllowEntry } from './status.js';
 import type {
   Aggregate,
   CaseResult,
   CaseStatus,
   Gate,
+  GateStatistics,
   ScorecardCase,
   SubjectSummary,
   Thresholds,
@@ -13,7 +16,10 @@ import type {
 export interface VerdictInput {
   results: readonly CaseResult[];
   /** The baseline scorecard, or `null` when there is none (every case is `new`). */
-  baseline: { cases: readonly { id: string; points: number | null }[] } | null;
+  baseline: {
+    cases: readonly { id: string; points: number | null; status?: unknown }[];
+    statistics?: unknown;
+  } | null;
   allowlist: readonly AllowEntry[];
   /** Thresholds per subject; a subject with no entry falls back to `default`. */
   thresholds: { default: Thresholds; subjects?: Record<string, Thresholds> | undefined };
@@ -21,7 +27,19 @@ export interface VerdictInput {
   model: string;
   /** Today as YYYY-MM-DD, for allowlist expiry. */
   today: string;
+  /** The gate's settings (rubric.yaml `gate`); default GATE_DEFAULTS. */
+  gate?: GateSettings | undefined;
 }
+
+/** rubric.yaml `gate`: the levels and rounds of the noise-aware gate. */
+export interface GateSettings {
+  level: number;
+  screening_level: number;
+  rounds: number;
+  max_rounds: number;
+}
+
+const DEFAULT_GATE: GateSettings = { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 };
 
 export interface VerdictOutput {
   verdict: Verdict;
@@ -32,6 +50,7 @@ export interface VerdictOutput {
   cases_removed: string[];
   cases_added: string[];
   allowlist: { unused: string[]; expired: string[] };
+  statistics: GateStatistics;
 }
 
 const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
@@ -49,19 +68,22 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
   const thresholdsOf = (subject: string): Thresholds =>
     input.thresholds.subjects?.[subject] ?? input.thresholds.default;
 
+  const gate = input.gate ?? DEFAULT_GATE;
+  const confirmed = confirmDrops(input.results, baselineById, gate.level);
   const usedAllow = new Set<AllowEntry>();
-  const cases: ScorecardCase[] = input.results.map((result) => {
+  const cases: ScorecardCase[] = input.results.map((result, i) => {
     const allow = findAllowEntry(input.allowlist, result.id, input.model, input.today);
     const judged = caseStatus(
       result,
       baselineById.get(result.id),
       allow,
       thresholdsOf(result.subject).max_per_case_regression,
+      confirmed[i] ?? undefined,
     );
     if (judged.status === 'allowlisted' && allow) usedAllow.add(allow);
     // Object.assign, not a spread: objects built as `{ ...a, ...b }` were 20-40 times slower to read
     // on Node 20 (every later pass reads them all: gates, markdown, JSON), bench/FINDINGS.md.
-    return Object.assign({}, result, judged);
+    return Object.assign({}, result, judged, { confirmed: confirmed[i] ?? null });
   });
 
   const subjectNames = [...new Set(cases.map((c) => c.subject))];
@@ -95,7 +117,35 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
       unused: modelEntries.filter((e) => !usedAllow.has(e) && !isExpired(e, input.today)).map((e) => e.case),
       expired: modelEntries.filter((e) => isExpired(e, input.today)).map((e) => e.case),
     },
+    statistics: gateStatistics(cases, input.baseline, gate),
   };
+}
+
+/**
+ * Which cases' drops are confirmed: Holm's step-down at `level` over every case compared with a
+ * baseline score (a case not screened in, or cleared, has p = 1). A result without a confirmation
+ * (made without the gate) counts a drop as measured. `null` where nothing was compared.
+ */
+function confirmDrops(
+  results: readonly CaseResult[],
+  baselineById: ReadonlyMap<string, number | null>,
+  level: number,
+): (boolean | null)[] {
+  const compared: { index: number; p: number }[] = [];
+  let others = 0;
+  results.forEach((result, index) => {
+    const points = baselineById.get(result.id);
+    if (typeof points !== 'number' || result.error !== null || result.score === null) return;
+    // Cases with no drop are in the family too (p = 1): they were compared, and could have dropped.
+    if (points - toPoints(result.score) <= 0) others += 1;
+    else compared.push({ index, p: result.confirmation ? result.confirmation.p : 0 });
+  });
+  const { rejected } = holm([...compared.map((c) => c.p), ...new Array<number>(others).fill(1)], level);
+  const out = new Array<boolean | null>(results.length).fill(null);
+  compared.forEach((c, k) => {
+    out[c.index] = rejected[k] ?? false;
+  });
+  return out;
 }
 
 /** `error` > `fail` > `review` > `pass`. A gate with `pass: null` (not applicable) counts for nothing. */

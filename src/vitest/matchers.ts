@@ -11,6 +11,8 @@ export interface ScoredCase extends CaseResult {
   baseline_points: number | null | undefined;
   /** The allowlist entry in force for this case and the candidate model. */
   allow: AllowEntry | undefined;
+  /** Whether the case's drop is confirmed (docs/scoring.md "How the gate decides"); `undefined`: every drop counts. */
+  confirmed?: boolean | undefined;
 }
 
 interface MatcherResult {
@@ -76,6 +78,7 @@ export function notRegressBeyond(received: unknown, points: number): MatcherResu
     received.baseline_points,
     received.allow,
     points,
+    received.confirmed,
   );
   const pass = judged.status !== 'fail' && judged.status !== 'error';
   return {

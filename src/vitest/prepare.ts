@@ -9,6 +9,9 @@ import { checkProviderSetup } from '../providers/setup-check.js';
 import { modelsInUse } from '../providers/setup-plan.js';
 import type { CacheMode, ProviderSettings } from '../providers/types.js';
 import { gitRunner, type GitRunner } from '../internal/git.js';
+import type { Rubric } from '../config/schema/rubric.js';
+import type { GateContext } from '../run/confirm.js';
+import type { Baseline } from '../scorecard/baseline.js';
 import { loadBaseline } from './baseline-source.js';
 import { inScope, scopeFromEnv, type RuntimeContext, type Scope } from '../run/context.js';
 import { caseFileHash } from './case-module.js';
@@ -116,8 +119,57 @@ function runtimeContext({
     caseTimeoutMs: rubric.case_timeout_s * 1000,
     rescore,
     debug: env['QUALIFY_DEBUG'] === '1',
+    gate: gateContext(rubric.gate, baseline.baseline, {
+      compared: project.cases.filter((c) => inScope(c, scope) && hasScore(baseline.baseline, c.id)).length,
+      fresh: !rescore && mode !== 'replay',
+    }),
   };
 }
+
+function hasScore(baseline: Baseline | null, id: string): boolean {
+  return baseline?.cases.some((c) => c.id === id && typeof c.points === 'number') ?? false;
+}
+
+/**
+ * The gate's context: its settings, the baseline's model, its per-case trial statistics (points;
+ * from each case's `trials`, whose `std` is the population one) and the noise it measured.
+ */
+export function gateContext(
+  settings: Rubric['gate'],
+  baseline: Baseline | null,
+  run: { compared: number; fresh: boolean },
+): GateContext {
+  const trials: GateContext['trials'] = {};
+  for (const c of baseline?.cases ?? []) {
+    const spread = (c as { trials?: { n?: unknown; std?: unknown } | null }).trials;
+    const n = typeof spread?.n === 'number' && spread.n >= 1 ? spread.n : 1;
+    const std = typeof spread?.std === 'number' ? spread.std : 0;
+    trials[c.id] = { n, sd: n > 1 ? std * 100 * Math.sqrt(n / (n - 1)) : 0 };
+  }
+  const noise = (baseline as { statistics?: { noise?: { sd?: unknown; df?: unknown } } } | null)?.statistics
+    ?.noise;
+  const prior =
+    typeof noise?.sd === 'number' && typeof noise.df === 'number' && noise.df > 0
+      ? { sd: noise.sd, df: Math.min(noise.df, PRIOR_DF_CAP) }
+      : { sd: 0, df: 0 };
+  return {
+    level: settings.level,
+    screening_level: settings.screening_level,
+    rounds: settings.rounds,
+    max_rounds: Math.max(settings.rounds, settings.max_rounds),
+    compared: Math.max(1, run.compared),
+    baselineModel: baseline?.model ?? null,
+    prior,
+    trials,
+    fresh: run.fresh,
+  };
+}
+
+/**
+ * The most degrees of freedom the baseline's pooled noise counts for in a case's test: it was measured
+ * on other cases and another day, so it informs a case's variance without drowning the case's own.
+ */
+const PRIOR_DF_CAP = 20;
 
 /** What the reporter needs to write the scorecard and gate the run. */
 async function reporterSetup(
@@ -139,6 +191,7 @@ async function reporterSetup(
       default: rubric.thresholds,
       subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),
     },
+    gate: rubric.gate,
     baseline,
     allowlist,
     expected: project.cases

@@ -8,7 +8,7 @@ import { buildScorecard } from '../scorecard/build.js';
 import { renderTerminal } from '../scorecard/terminal.js';
 import type { AllowEntry } from '../scorecard/status.js';
 import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
-import { computeVerdict } from '../scorecard/verdict.js';
+import { computeVerdict, type GateSettings } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
 import { ProgressLog } from './progress.js';
@@ -24,6 +24,8 @@ export interface ReporterSetup {
   judge: string;
   embeddings: string | null;
   thresholds: { default: Thresholds; subjects: Record<string, Thresholds> };
+  /** rubric.yaml `gate`: the noise-aware gate's levels and rounds. */
+  gate?: GateSettings | undefined;
   baseline: LoadedBaseline;
   allowlist: AllowEntry[];
   /** The cases in scope (after QUALIFY_NODE / QUALIFY_TAGS): one that never reports back is an error. */
@@ -119,6 +121,7 @@ export class QualifyReporter implements Reporter {
       baseline: this.setup.baseline.baseline,
       allowlist: this.setup.allowlist,
       thresholds: this.setup.thresholds,
+      gate: this.setup.gate,
       model: this.setup.model,
       today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
     });

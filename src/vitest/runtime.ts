@@ -120,6 +120,11 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
           const scored: ScoredCase = Object.assign({}, result, {
             baseline_points: Object.hasOwn(ctx.baseline, c.id) ? ctx.baseline[c.id] : undefined,
             allow: findAllowEntry(ctx.allowlist, c.id, ctx.model, ctx.today),
+            // Holm rejects a p-value at or below level / compared whatever the other cases show; one above
+            // it may still be confirmed by the reporter, which sees them all (docs/scoring.md).
+            confirmed: result.confirmation
+              ? result.confirmation.p <= ctx.gate.level / ctx.gate.compared
+              : undefined,
           });
           const budget = ctx.subjects[c.subject]?.budget ?? 3;
           expect(scored).toScoreAtLeast(c.min_score);

@@ -26,6 +26,9 @@ const MODEL_KEYS = {
   ).default('openai:text-embedding-3-small'),
 };
 
+/** The noise-aware gate's defaults, chosen from the benchmark (bench/RESULTS.md "Noise"). */
+export const GATE_DEFAULTS = { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 } as const;
+
 /** How cases are scored and gated. */
 const SCORING_KEYS = {
   judge_samples: positiveInt('Judge samples per case; the criterion score is their mean. Default 3.').default(
@@ -63,6 +66,36 @@ const SCORING_KEYS = {
     })
     .prefault({})
     .meta({ description: 'answer_relevancy settings (ragas).' }),
+  gate: z
+    .strictObject({
+      level: z
+        .number()
+        .gt(0)
+        .lt(0.5)
+        .default(GATE_DEFAULTS.level)
+        .meta({
+          description: `Family-wise level of the drop test across the run's cases (Holm). Default ${GATE_DEFAULTS.level}.`,
+        }),
+      screening_level: z
+        .number()
+        .gt(0)
+        .lt(1)
+        .default(GATE_DEFAULTS.screening_level)
+        .meta({
+          description: `One-sided level at which a first-pass drop is screened in for confirmation. Default ${GATE_DEFAULTS.screening_level}.`,
+        }),
+      rounds: positiveInt(
+        `Confirmation rounds (a candidate and a baseline-model trial each) before the early look. Default ${GATE_DEFAULTS.rounds}.`,
+      ).default(GATE_DEFAULTS.rounds),
+      max_rounds: positiveInt(
+        `Confirmation rounds at most, when the early look does not clear the drop. Default ${GATE_DEFAULTS.max_rounds}.`,
+      ).default(GATE_DEFAULTS.max_rounds),
+    })
+    .prefault({})
+    .meta({
+      description:
+        'How a drop is confirmed before it fails the run (docs/scoring.md "How the gate decides").',
+    }),
 };
 
 /** What is under test. `agent` and `cases` describe the one default subject when `subjects` is absent. */
