@@ -127,9 +127,9 @@ async function confirmDrop(
   trials: readonly TrialResult[],
   usage: CaseUsage,
 ): Promise<Confirmation | undefined> {
-  const { gate } = runner.ctx;
-  const points = runner.ctx.baseline[c.id];
-  if (typeof points !== 'number') return undefined;
+  const { gate, baseline } = runner.ctx;
+  const points = baseline?.[c.id];
+  if (typeof points !== 'number' || !gate) return undefined;
   const before = usage.calls;
   const stored = gate.trials[c.id] ?? { n: 1, sd: 0 };
   const trialPoints = async (model: string, trial: number): Promise<number> =>

@@ -164,6 +164,8 @@ export interface ScorecardCase extends CaseResult {
    * when nothing was compared (no baseline entry, an error, no drop).
    */
   confirmed?: boolean | null | undefined;
+  /** For a case that dropped: the output the baseline scored for it (its first stored trial), to show beside this run's. */
+  baseline_output?: string | undefined;
   /** The allowlist entry that tolerated this case's drop. */
   allowlisted_by?:
     { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;

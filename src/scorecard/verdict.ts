@@ -69,6 +69,11 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     input.thresholds.subjects?.[subject] ?? input.thresholds.default;
 
   const gate = input.gate ?? DEFAULT_GATE;
+  const baselineOutputs = new Map<string, string>();
+  for (const c of input.baseline?.cases ?? []) {
+    const output = (c as { outputs?: { output?: unknown }[] }).outputs?.[0]?.output;
+    if (typeof output === 'string' && output !== '') baselineOutputs.set(c.id, output);
+  }
   const confirmed = confirmDrops(input.results, baselineById, gate.level);
   const usedAllow = new Set<AllowEntry>();
   const cases: ScorecardCase[] = input.results.map((result, i) => {
@@ -83,7 +88,12 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     if (judged.status === 'allowlisted' && allow) usedAllow.add(allow);
     // Object.assign, not a spread: objects built as `{ ...a, ...b }` were 20-40 times slower to read
     // on Node 20 (every later pass reads them all: gates, markdown, JSON), bench/FINDINGS.md.
-    return Object.assign({}, result, judged, { confirmed: confirmed[i] ?? null });
+    const extra: Pick<ScorecardCase, 'confirmed' | 'baseline_output'> = { confirmed: confirmed[i] ?? null };
+    if (judged.delta !== null && judged.delta < 0) {
+      const output = baselineOutputs.get(result.id);
+      if (output) extra.baseline_output = output;
+    }
+    return Object.assign({}, result, judged, extra);
   });
 
   const subjectNames = [...new Set(cases.map((c) => c.subject))];

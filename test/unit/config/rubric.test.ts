@@ -25,6 +25,7 @@ describe('loadRubric defaults', () => {
       },
       repeats: 1,
       relevancy: { strictness: 3, noncommittal_gate: 'all' },
+      gate: { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 },
       subjects: {
         agent: {
           entry: undefined,

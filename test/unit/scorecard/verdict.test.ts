@@ -272,6 +272,7 @@ describe('computeVerdict', () => {
       'status',
       'message',
       'allowlisted_by',
+      'confirmed',
     ]);
     expect(out.cases[0]).toMatchObject({ ...before, status: 'allowlisted', points: 88, baseline_points: 90 });
     expect(input).toEqual(before);

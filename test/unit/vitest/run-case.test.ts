@@ -62,7 +62,9 @@ describe('runCase', () => {
       CASE,
       new AbortController().signal,
     );
-    expect(Object.keys(result)).toEqual(KEYS);
+    // A scored case adds the outputs it scored (kept for judging again) and its gate decision.
+    expect(Object.keys(result)).toEqual([...KEYS, 'outputs', 'confirmation']);
+    expect(result.outputs).toEqual([{ output: 'No, the window is 30 days.', score: 1 }]);
     expect(result).toMatchObject({
       id: 'refund-window',
       node: 'repair',
