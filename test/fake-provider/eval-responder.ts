@@ -27,7 +27,7 @@ export interface EvalScript {
   answers?: Record<string, string> | undefined;
   /** Per model, answers that differ (a candidate that regresses on some inputs). */
   byModel?: Record<string, Record<string, string>> | undefined;
-  /** Seeded noise in the agent's answers and the judge's scores (see the README's "Noise"); none when absent. */
+  /** Seeded noise in the agent's answers and the judge's scores (README.md, "The eval world and its noise"); none when absent. */
   noise?: EvalNoise | undefined;
   /** Models that are gone: every request for one gets the vendor's 404 (`model_not_found` / `not_found_error`). */
   gone?: string[] | undefined;

@@ -31,8 +31,9 @@ export interface EvalNoise {
   judge?: NotchOdds | undefined;
   /**
    * With logprobs requested: probability mass given to the two neighbours of the
-   * sampled integer at the score token (0 = one-hot, today's behaviour), in [0, 1);
-   * its split between the lower and the upper neighbour is jittered per sample.
+   * sampled integer at the score token (0 = one-hot, today's behaviour), in [0, 1).
+   * For a fractional quality both of its integers give that share to their
+   * neighbours; the split between lower and upper is jittered per sample.
    */
   logprobSpread?: number | undefined;
 }
