@@ -6,17 +6,34 @@
  * (`[score=8]`), so a test reads like the scorecard it expects.
  */
 import { createHash } from 'node:crypto';
-import type { RecordedRequest, Reply, Responder } from './types.js';
+import {
+  type EvalNoise,
+  SCORE_TAG,
+  drawCriterion,
+  drawsFor,
+  isOneHot,
+  moveScores,
+  notch,
+  occurrences,
+  scoreLogprobs,
+  validateNoise,
+} from './noise.js';
+import type { ChatReply, RecordedRequest, Reply, Responder } from './types.js';
+
+export type { EvalNoise } from './noise.js';
 
 export interface EvalScript {
   /** Answer text by the user's input; the default answers "Answer to <input> [score=9]". */
   answers?: Record<string, string> | undefined;
   /** Per model, answers that differ (a candidate that regresses on some inputs). */
   byModel?: Record<string, Record<string, string>> | undefined;
+  /** Seeded noise in the agent's answers and the judge's scores (README.md, "The eval world and its noise"); none when absent. */
+  noise?: EvalNoise | undefined;
+  /** Models that are gone: every request for one gets the vendor's 404 (`model_not_found` / `not_found_error`). */
+  gone?: string[] | undefined;
 }
 
-/** `[score=9]` scores every criterion 9; `[score=9,8]` scores them in order. */
-const SCORE = /\[score=([\d,]+)\]/;
+const REASON = 'scored from the answer';
 
 function lastUser(body: Record<string, unknown>): string {
   const messages = (body['messages'] ?? []) as { role: string; content: unknown }[];
@@ -57,10 +74,15 @@ function criteriaIds(body: Record<string, unknown>): string[] {
  * const fake = await startFakeProvider({ fallback: evalResponder({ answers: { Hello: 'Hi! [score=9]' } }) })
  */
 export function evalResponder(script: EvalScript = {}): Responder {
+  const { noise } = script;
+  if (noise !== undefined) validateNoise(noise);
+  const gone = new Set(script.gone ?? []);
   /** The question each answer was given for: a generated question is the one that was asked. */
   const askedFor = new Map<string, string>();
+  const seen = occurrences();
   return (req: RecordedRequest): Reply => {
     const body = req.body as Record<string, unknown>;
+    if (gone.has(req.model)) return modelGone(req);
     if (req.api === 'openai.embeddings') {
       return { embeddings: bagOfWords };
     }
@@ -68,20 +90,21 @@ export function evalResponder(script: EvalScript = {}): Responder {
     const prompt = lastUser(body);
     const n = typeof body['n'] === 'number' ? body['n'] : 1;
     if (name === 'criteria_scores') {
-      const output = fenced(prompt, 'agent_output');
-      const scores = (SCORE.exec(output)?.[1] ?? '5').split(',').map(Number);
-      const criteria = criteriaIds(body).map((id, i) => ({
-        id,
-        reason: 'scored from the answer',
-        score: scores[Math.min(i, scores.length - 1)]!,
-      }));
+      const qualities = qualitiesIn(fenced(prompt, 'agent_output'));
+      const ids = criteriaIds(body);
+      const perCriterion = ids.map((_, i) => qualities[Math.min(i, qualities.length - 1)]!);
+      if (noise !== undefined || !perCriterion.every(Number.isInteger)) {
+        const occurrence = seen(`judge\u0000${req.model}\u0000${prompt}`);
+        return noisyJudge(req, { prompt, occurrence, n, ids, qualities: perCriterion }, noise ?? { seed: 0 });
+      }
+      const criteria = ids.map((id, i) => ({ id, reason: REASON, score: perCriterion[i]! }));
       const reply: Reply = { json: { criteria }, ...(body['logprobs'] ? { logprobs: 'auto' as const } : {}) };
       return n > 1 ? { choices: Array.from({ length: n }, () => reply) } : reply;
     }
     if (name === 'statements') {
       const answer = fenced(prompt, 'agent_output') || prompt;
       const statements = answer
-        .replace(SCORE, '')
+        .replace(SCORE_TAG, '')
         .split(/(?<=[.!?])\s+/)
         .map((s) => s.trim())
         .filter(Boolean);
@@ -101,16 +124,73 @@ export function evalResponder(script: EvalScript = {}): Responder {
     }
     if (name === 'generated_question') {
       const answer = fenced(prompt, 'agent_output');
-      const question = askedFor.get(answer) ?? answer.replace(SCORE, '').trim();
+      const question = askedFor.get(answer) ?? answer.replace(SCORE_TAG, '').trim();
       const choice: Reply = { json: { question, noncommittal: 0 } };
       return n > 1 ? { choices: Array.from({ length: n }, () => choice) } : choice;
     }
-    const model = req.model ?? '';
-    const answer =
+    const model = req.model;
+    const written =
       script.byModel?.[model]?.[prompt] ?? script.answers?.[prompt] ?? `Answer to ${prompt} [score=9]`;
+    let answer = written;
+    if (noise?.agent !== undefined) {
+      const occurrence = seen(`agent\u0000${model}\u0000${prompt}`);
+      const u = drawsFor(noise.seed, ['agent', model, prompt, occurrence])();
+      answer = moveScores(written, notch(u, noise.agent));
+    }
     askedFor.set(answer, prompt);
     return { text: answer };
   };
+}
+
+/** The qualities a judged answer's `[score=...]` states (5 without one). */
+function qualitiesIn(output: string): number[] {
+  const tag = SCORE_TAG.exec(output);
+  const qualities = (tag?.[1] ?? '5').split(',').map(Number);
+  if (qualities.some((q) => Number.isNaN(q))) {
+    throw new Error(`evalResponder: ${tag?.[0]} is not a list of numbers; write e.g. [score=8.8,9]`);
+  }
+  return qualities;
+}
+
+/** One judge request: what was judged, how many times the same request came before, the samples asked for. */
+interface JudgeCall {
+  prompt: string;
+  occurrence: number;
+  n: number;
+  ids: string[];
+  qualities: number[];
+}
+
+/** The judge's `n` samples with noise, dither and (when asked) token probabilities around the qualities. */
+function noisyJudge(req: RecordedRequest, call: JudgeCall, noise: EvalNoise): Reply {
+  const body = req.body;
+  const top = typeof body['top_logprobs'] === 'number' ? body['top_logprobs'] : 0;
+  const choices = Array.from({ length: call.n }, (_, sample): ChatReply => {
+    const draws = call.qualities.map((quality, criterion) =>
+      drawCriterion(
+        quality,
+        noise,
+        drawsFor(noise.seed, ['judge', req.model, call.prompt, call.occurrence, sample, criterion]),
+      ),
+    );
+    const json = { criteria: call.ids.map((id, i) => ({ id, reason: REASON, score: draws[i]!.score })) };
+    if (!body['logprobs']) return { json };
+    // Logprobs belong to message content: a JSON reply sent as a forced function's arguments has none.
+    if (body['response_format'] === undefined || draws.every((draw) => isOneHot(draw.distribution))) {
+      return { json, logprobs: 'auto' };
+    }
+    return { json, logprobs: scoreLogprobs(JSON.stringify(json), draws, top) };
+  });
+  return call.n > 1 ? { choices } : choices[0]!;
+}
+
+/** The vendor's answer for a model that does not exist (any more). */
+function modelGone(req: RecordedRequest): Reply {
+  const message =
+    req.api === 'anthropic.messages'
+      ? `model: ${req.model}`
+      : `The model \`${req.model}\` does not exist or you do not have access to it.`;
+  return { fault: { kind: 'status', status: 404, message } };
 }
 
 /**
