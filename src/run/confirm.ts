@@ -139,7 +139,9 @@ export async function confirmCase(inputs: ConfirmInputs): Promise<Confirmation> 
       interval: roundPair(result.interval),
     });
   }
-  if (gate.max_rounds > gate.rounds) {
+  // Neither model's trials vary at all: the drop is what every trial shows, and more rounds cannot change it.
+  const settled = result.se === 0 && old.sd === 0;
+  if (gate.max_rounds > gate.rounds && !settled) {
     await draw(gate.rounds, gate.max_rounds);
     ({ old, result } = test());
   }

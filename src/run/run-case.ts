@@ -132,12 +132,15 @@ async function confirmDrop(
   if (typeof points !== 'number' || !gate) return undefined;
   const before = usage.calls;
   const stored = gate.trials[c.id] ?? { n: 1, sd: 0 };
+  // A first pass answered wholly from cassettes replayed recorded outputs: fresh trials would need live
+  // calls the run was not set up for, and replays carry no new noise. The stored statistics decide.
+  const replayed = usage.calls > 0 && usage.cached_calls === usage.calls;
   const trialPoints = async (model: string, trial: number): Promise<number> =>
     toPoints((await runTrial(runner, c, deps, model, trial, true)).result.score);
   const confirmation = await confirmCase({
     first: trials.map((t) => toPoints(t.score)),
     baseline: { points, n: stored.n, sd: stored.sd },
-    gate,
+    gate: replayed ? Object.assign({}, gate, { fresh: false }) : gate,
     candidateModel: runner.ctx.model,
     candidateTrial: (round) => trialPoints(runner.ctx.model, c.repeats + round),
     baselineTrial: (round) =>

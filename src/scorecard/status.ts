@@ -145,11 +145,11 @@ function unconfirmed(confirmation: Confirmation, drop: number): string {
   const interval = confirmation.interval ? `, 95 % interval ${fmtInterval(confirmation.interval)}` : '';
   switch (confirmation.stage) {
     case 'not-screened':
-      return `dropped ${fmt(drop)} points, within its noise (first pass p = ${formatP(confirmation.screen.p ?? 1)}${interval}): not confirmed`;
+      return `dropped ${fmt(drop)} points, within its noise (first pass ${formatP(confirmation.screen.p ?? 1)}${interval}): not confirmed`;
     case 'cleared':
       return `dropped ${fmt(drop)} points in the first pass; ${trialsOf(confirmation)} show no drop (${signed(-confirmation.drop)}${interval}): cleared as noise`;
     default:
-      return `dropped ${fmt(drop)} points, not confirmed (p = ${formatP(confirmation.p)} before the correction across cases${interval})`;
+      return `dropped ${fmt(drop)} points, not confirmed (${formatP(confirmation.p)} before the correction across cases${interval})`;
   }
 }
 
@@ -160,31 +160,36 @@ function evidenceOf(confirmation: Confirmation): string {
     case 'no-noise-estimate':
       return '(no noise estimate: the drop counts as measured; run with repeats >= 2 to measure it)';
     case 'replay':
-      return `(confirmed against the baseline's stored trials in a replayed run, p = ${formatP(confirmation.p)}${interval})`;
+      return `(confirmed against the baseline's stored trials in a replayed run, ${formatP(confirmation.p)}${interval})`;
     default:
-      return `(confirmed by ${trialsOf(confirmation)}, p = ${formatP(confirmation.p)}${interval})`;
+      return `(confirmed by ${trialsOf(confirmation)}, ${formatP(confirmation.p)}${interval})`;
   }
 }
 
 function trialsOf(confirmation: Confirmation): string {
   const candidate = confirmation.candidate?.n ?? 0;
   const baseline = confirmation.baseline;
-  if (!baseline) return `${candidate} more trials`;
+  if (!baseline) return `${candidate} fresh trials`;
   const other =
     baseline.source === 'stored'
       ? `the baseline's ${baseline.n} stored trials`
-      : `${baseline.n} of ${baseline.model}`;
-  return `${candidate} more trials against ${other}`;
+      : `${baseline.n} of the baseline model ${baseline.model}`;
+  return `${candidate} fresh trials against ${other}`;
 }
 
 function fmtInterval([low, high]: [number, number]): string {
   return `[${low.toFixed(1)}, ${high.toFixed(1)}]`;
 }
 
-/** A p-value as a reviewer reads it: two significant digits, `< 0.0001` below that. */
+/**
+ * A p-value as a reviewer reads it, with its relation: `p = 0.03`, `p = 0.0012`, `p < 0.0001`.
+ *
+ * @example
+ * formatP(0.00123) // 'p = 0.0012'
+ */
 export function formatP(p: number): string {
-  if (p < 0.0001) return '< 0.0001';
-  return p >= 0.01 ? p.toFixed(2) : p.toPrecision(2);
+  if (p < 0.0001) return 'p < 0.0001';
+  return `p = ${p >= 0.01 ? p.toFixed(2) : p.toPrecision(2)}`;
 }
 
 function signed(delta: number): string {

@@ -129,7 +129,7 @@ describe('a qualification run, end to end', { timeout: 180_000 }, () => {
     const big = card.cases.find((c) => c.id === 'big-drop');
     expect(big).toMatchObject({ status: 'fail', points: 70, baseline_points: 90, delta: -20 });
     expect(big?.message).toBe(
-      'regressed 20.0 points (90.0 -> 70.0), more than the 3-point budget: no allowlist entry can cover it',
+      'regressed 20.0 points (90.0 -> 70.0) (confirmed by 3 fresh trials against 3 of the baseline model openai:model-a, p < 0.0001, 95 % interval [20.0, 20.0]), more than the 3-point budget: no allowlist entry can cover it',
     );
     expect(run.stderr).toContain('fail big-drop: regressed 20.0 points');
   });
