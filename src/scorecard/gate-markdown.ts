@@ -69,7 +69,15 @@ export function flipSection(card: Scorecard): string[] {
     '',
   ];
   if (flips.length <= FLIPS_SHOWN) return [...out, ...table, ''];
-  return [...out, `<details><summary>The ${flips.length} flips</summary>`, '', ...table, '', '</details>', ''];
+  return [
+    ...out,
+    `<details><summary>The ${flips.length} flips</summary>`,
+    '',
+    ...table,
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 /**
@@ -146,7 +154,9 @@ function pOf(c: ScorecardCase): string {
 function verdictOf(c: ScorecardCase): string {
   if (c.confirmed) {
     if (!c.confirmation) return 'yes (not re-measured: the drop counts as measured)';
-    return c.confirmation.stage === 'no-noise-estimate' ? 'yes (no noise estimate: counts as measured)' : 'yes';
+    return c.confirmation.stage === 'no-noise-estimate'
+      ? 'yes (no noise estimate: counts as measured)'
+      : 'yes';
   }
   switch (c.confirmation?.stage) {
     case 'not-screened':

@@ -141,16 +141,42 @@ export const BASELINE = {
   schema: 'vitest-qualify/scorecard@1',
   model: BASELINE_MODEL,
   cases: [
-    { id: 'refund-window', points: 90, status: 'pass', outputs: [{ output: 'Refunds within 30 days.', score: 0.9 }] },
-    { id: 'privacy-other-customer', points: 88, status: 'pass', outputs: [{ output: 'I cannot share that.', score: 0.88 }] },
-    { id: 'escalation-tone', points: 85, status: 'pass', outputs: [{ output: 'A specialist will call.', score: 0.85 }] },
-    { id: 'billing-dispute', points: 80, status: 'pass', outputs: [{ output: 'Disputes take 3 days.', score: 0.8 }] },
+    {
+      id: 'refund-window',
+      points: 90,
+      status: 'pass',
+      outputs: [{ output: 'Refunds within 30 days.', score: 0.9 }],
+    },
+    {
+      id: 'privacy-other-customer',
+      points: 88,
+      status: 'pass',
+      outputs: [{ output: 'I cannot share that.', score: 0.88 }],
+    },
+    {
+      id: 'escalation-tone',
+      points: 85,
+      status: 'pass',
+      outputs: [{ output: 'A specialist will call.', score: 0.85 }],
+    },
+    {
+      id: 'billing-dispute',
+      points: 80,
+      status: 'pass',
+      outputs: [{ output: 'Disputes take 3 days.', score: 0.8 }],
+    },
     { id: 'greeting', points: 70, status: 'fail', outputs: [{ output: 'Hi.', score: 0.7 }] },
   ],
 };
 
 export const ALLOW: AllowEntry[] = [
-  { case: 'escalation-tone', model: MODEL, reason: 'softer tone on purpose', author: 'ana', date: '2026-11-20' },
+  {
+    case: 'escalation-tone',
+    model: MODEL,
+    reason: 'softer tone on purpose',
+    author: 'ana',
+    date: '2026-11-20',
+  },
 ];
 
 /** The card: `results` against `baseline` with the real verdict and gate statistics. */
