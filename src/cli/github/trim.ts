@@ -21,8 +21,8 @@ const ESSENTIAL = /^###\s+(gates|failing|errored|regressed)/i;
 /**
  * The comment body: the marker line, then the scorecard markdown. When that is
  * over `limit`, sections are dropped at their boundaries until it fits: the
- * folded blocks first from the bottom up (the full table, the drops within
- * noise, the outputs beside the baseline's, where agents threw), then the other
+ * folded blocks first (the full table, the drops within noise, the outputs
+ * beside the baseline's, the flip table, where agents threw), then the other
  * optional sections from the bottom up; the verdict with how the gate decided,
  * the gates and the failing cases are kept (their rows cut last, only if nothing
  * else is left). A trimmed body ends with a line saying
@@ -45,12 +45,14 @@ export function fitComment(input: {
 
   const blocks = splitBlocks(input.markdown);
   const optional = blocks.filter((b) => !b.essential && b.text.trim() !== '');
-  // Folded blocks first (the full case table, the drops within noise, the outputs), then the other
-  // optional sections; each from the bottom up.
-  const order = [
-    ...optional.filter((b) => b.folded).reverse(),
-    ...optional.filter((b) => !b.folded).reverse(),
-  ];
+  // Folded blocks first, in FOLDED's order (each kind from the bottom up), then the other optional
+  // sections from the bottom up.
+  const rank = (b: Block): number => {
+    const known = FOLDED.findIndex(([, title]) => title === b.title);
+    return known === -1 ? 0.5 : known;
+  };
+  const folded = optional.filter((b) => b.folded).reverse();
+  const order = [...folded.sort((a, b) => rank(a) - rank(b)), ...optional.filter((b) => !b.folded).reverse()];
   const dropped = new Set<Block>();
   const leftOut: string[] = [];
   const kept = (): string =>
@@ -76,13 +78,16 @@ export function fitComment(input: {
   return { body: body.length <= limit ? body : safeSlice(body, limit), trimmed: true, leftOut };
 }
 
-/** What a folded block is called in "left out:", by its `<summary>`; others by their summary text. */
-const FOLDED_TITLES: [RegExp, string][] = [
+/**
+ * What a folded block is called in "left out:", by its `<summary>`, in the order such blocks are
+ * dropped; another folded block is called by its summary and dropped right after the full table.
+ */
+const FOLDED: [RegExp, string][] = [
   [/^All (\d+ )?cases$/, 'the full case table'],
-  [/^Where /, 'where the agents threw'],
-  [/^Outputs of /, 'the outputs beside the baseline’s'],
   [/^Drops within noise/, 'the drops within noise'],
+  [/^Outputs of /, 'the outputs beside the baseline’s'],
   [/flips$/, 'the flip table'],
+  [/^Where /, 'where the agents threw'],
 ];
 
 /**
@@ -121,7 +126,7 @@ function splitBlocks(markdown: string): Block[] {
 
 function foldedTitle(line: string): string {
   const summary = (/<summary>(.*?)<\/summary>/i.exec(line)?.[1] ?? '').replace(/`/g, '').trim();
-  return FOLDED_TITLES.find(([pattern]) => pattern.test(summary))?.[1] ?? (summary || 'a folded section');
+  return FOLDED.find(([pattern]) => pattern.test(summary))?.[1] ?? (summary || 'a folded section');
 }
 
 function footer(leftOut: readonly string[], link: string | undefined, limit: number): string {

@@ -204,3 +204,143 @@ describe('renderMarkdown: a scorecard written before the gate was noise-aware', 
     expect(renderTerminal(oldCard()).split('\n')).toHaveLength(7);
   });
 });
+
+describe('renderMarkdown: model output in the gate section', () => {
+  test('a mention, a pipe, a script tag and a 5,000-character output are escaped and cut', () => {
+    const prefix = '@octocat <script>alert(1)</script> | a | b ';
+    const hostile = result('hostile', 0.82, {
+      trials: trials([0.81, 0.82, 0.83]),
+      outputs: [{ output: `${prefix}\n${'x'.repeat(5000)}`, score: 0.81 }],
+    });
+    const baseline = {
+      ...BASELINE,
+      cases: [
+        {
+          id: 'hostile',
+          points: 90,
+          status: 'pass',
+          outputs: [{ output: '@org/team </details> [link](https://evil.example)', score: 0.9 }],
+        },
+      ],
+    };
+    const md = renderMarkdown(gateCard([hostile], baseline));
+    const cut = `@\u200boctocat &lt;script&gt;alert(1)&lt;/script&gt; \\| a \\| b ${'x'.repeat(OUTPUT_MAX - 1 - prefix.length)}…`;
+    expect(between(md, '<details><summary>Outputs of `hostile`', '### Flips')).toBe(
+      [
+        "<details><summary>Outputs of `hostile`: this run's beside the baseline's</summary>",
+        '',
+        '| this run (`anthropic:claude-opus-4-7`, first trial, 81.0 points) | baseline (`anthropic:claude-sonnet-4-6`, first stored trial) |',
+        '| --- | --- |',
+        `| ${cut} | @\u200borg/team &lt;/details&gt; \\[link\\](https://evil.example) |`,
+        '',
+        '</details>',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(md).not.toMatch(/@(octocat|org)/);
+    expect(md).not.toContain('<script');
+    expect(md).not.toContain('x'.repeat(OUTPUT_MAX));
+    expect(md.match(/<details>/g)).toHaveLength(md.match(/<\/details>/g)!.length);
+  });
+});
+
+describe('renderMarkdown: flips', () => {
+  test('more than 10 flips are folded', () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `case-${String(i).padStart(2, '0')}`);
+    const md = renderMarkdown(
+      gateCard(
+        ids.map((id) => result(id, 0.5)),
+        { ...BASELINE, cases: ids.map((id) => ({ id, points: 90, status: 'pass', outputs: [] })) },
+      ),
+    );
+    expect(between(md, '### Flips', '### Slices')).toBe(
+      [
+        '### Flips against the baseline',
+        '',
+        "11 from passing to failing, 0 from failing to passing, against the baseline's own statuses.",
+        '',
+        '<details><summary>The 11 flips</summary>',
+        '',
+        '| case | baseline status | this run |',
+        '| --- | --- | --- |',
+        ...ids.map((id) => `| \`${id}\` | pass | fail |`),
+        '',
+        '</details>',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('fitComment on a scorecard with the gate section', () => {
+  test('drops the folded sections, bottom up, before anything under the verdict', () => {
+    const long = (who: string, i: number) => `${who} answer ${i}: ${'words '.repeat(300)}`;
+    const dropped = (i: number, confirmed: boolean) =>
+      result(`drop-${confirmed ? 'real' : 'noise'}-${String(i).padStart(2, '0')}`, 0.85, {
+        trials: trials([0.84, 0.85, 0.86]),
+        outputs: [{ output: long('this run', i), score: 0.84 }],
+        confirmation: {
+          screen: { drop: 5, se: 1, p: confirmed ? 0.001 : 0.3 },
+          candidate: confirmed ? arm(MODEL, [85, 84, 86]) : null,
+          baseline: confirmed ? { ...arm(BASELINE_MODEL, [90, 91, 89]), source: 'model' } : null,
+          drop: 5,
+          interval: confirmed ? [3, 7] : null,
+          p: confirmed ? 0.000001 : 1,
+          stage: confirmed ? 'tested' : 'not-screened',
+          calls: confirmed ? 12 : 0,
+        },
+        usage: {
+          calls: confirmed ? 18 : 6,
+          input_tokens: 100,
+          output_tokens: 20,
+          cost_usd: 0.001,
+          cached_calls: 0,
+        },
+      });
+    const results = [
+      ...Array.from({ length: 35 }, (_, i) => dropped(i, true)),
+      ...Array.from({ length: 20 }, (_, i) => dropped(i, false)),
+      ...RESULTS,
+    ];
+    const baseline = {
+      ...BASELINE,
+      cases: [
+        ...results.slice(0, 55).map((r, i) => ({
+          id: r.id,
+          points: 90,
+          status: 'pass',
+          outputs: [{ output: long('baseline', i), score: 0.9 }],
+        })),
+        ...BASELINE.cases,
+      ],
+    };
+    const markdown = renderMarkdown(gateCard(results, baseline));
+    expect(markdown.length).toBeGreaterThan(COMMENT_LIMIT);
+    const fitted = fitComment({ marker: '<!-- m -->', markdown, link: undefined });
+    expect(fitted.body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(fitted.leftOut).toEqual([
+      'the full case table',
+      'the drops within noise',
+      'the outputs beside the baseline’s',
+    ]);
+    // Everything above the first folded block is kept whole: the verdict, how the gate decided,
+    // the gates, the failing cases and the confirmed drops' table.
+    const head = markdown.slice(0, markdown.indexOf('\n<details>') + 1);
+    expect(head).toContain('**How the gate decided**');
+    expect(head).toContain(
+      '| `drop-real-34` | fail | -5.0 | 5.0 | [3.0, 7.0] | 3 / 3 re-measured | < 0.0001 | yes |',
+    );
+    expect(fitted.body.startsWith(`<!-- m -->\n${head}`)).toBe(true);
+    expect(fitted.body).toContain('<details><summary>The 38 flips</summary>');
+    // Outputs dropped from the bottom up, only as many as needed.
+    expect(fitted.body).toContain(
+      "<details><summary>Outputs of `refund-window`: this run's beside the baseline's",
+    );
+    expect(fitted.body).not.toContain('Outputs of `escalation-tone`');
+    expect(fitted.body).not.toContain('Drops within noise');
+    // The nested <details> of the drops within noise went with it: no tag left open or dangling.
+    expect(fitted.body.match(/<details>/g)!.length).toBe(fitted.body.match(/<\/details>/g)!.length);
+  });
+});
