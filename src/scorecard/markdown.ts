@@ -1,6 +1,7 @@
 import { code, escapeCell } from '../internal/markdown-escape.js';
 import { formatCost, formatThreshold } from './format.js';
-import { countAll, DEMO_NOTE, GATE_KEY, pts } from './render-shared.js';
+import { dropSections, flipSection, gateSummary } from './gate-markdown.js';
+import { countAll, DEMO_NOTE, GATE_KEY, pts, signedPoints as signed } from './render-shared.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
@@ -13,13 +14,13 @@ const HEADLINE: Record<Verdict, string> = {
 const CHART_MAX = 40;
 
 const num = (value: number | null): string => (value === null ? '–' : value.toFixed(1));
-const signed = (value: number | null): string =>
-  value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
 /**
- * The markdown a reviewer reads on the PR: verdict first, gates, the failing and
- * regressed cases with their deltas, slices by subject and tag, a delta chart,
- * cost and time, then the full table folded. Everything a model wrote is escaped.
+ * The markdown a reviewer reads on the PR: verdict first and how the gate decided,
+ * gates, the failing and regressed cases with their deltas, the confirmed drops and
+ * (folded) the drops within noise beside the baseline's outputs, the flips, slices by
+ * subject and tag, a delta chart, cost and time, then the full table folded.
+ * Everything a model wrote is escaped.
  *
  * @example
  * await writeFile('eval/out/scorecard.md', renderMarkdown(card))
@@ -36,6 +37,7 @@ export function renderMarkdown(card: Scorecard): string {
         .join(', '),
     '',
   );
+  out.push(...gateSummary(card));
   out.push(...notes(card), '');
 
   out.push(
@@ -47,8 +49,13 @@ export function renderMarkdown(card: Scorecard): string {
   for (const g of card.gates) out.push(gateRow(g));
   out.push('');
 
+  // A drop the gate did not confirm is not alarming: it is in "Drops within noise", not here.
   const attention = card.cases.filter(
-    (c) => c.status === 'fail' || c.status === 'error' || c.status === 'allowlisted' || (c.delta ?? 0) < 0,
+    (c) =>
+      c.status === 'fail' ||
+      c.status === 'error' ||
+      c.status === 'allowlisted' ||
+      ((c.delta ?? 0) < 0 && c.confirmed !== false),
   );
   if (attention.length > 0) {
     attention.sort((a, b) => order(a) - order(b) || (a.delta ?? 0) - (b.delta ?? 0));
@@ -61,6 +68,7 @@ export function renderMarkdown(card: Scorecard): string {
     out.push('');
     out.push(...stacks(attention));
   }
+  out.push(...dropSections(card), ...flipSection(card));
 
   out.push(...slices(card), '');
   out.push(...chart(card.cases), '');

@@ -23,3 +23,28 @@ export function countAll(cases: readonly ScorecardCase[]): Record<CaseStatus, nu
   for (const c of cases) counts[c.status] += 1;
   return counts;
 }
+
+/** A delta in points with its sign (`+2.0`, `-8.0`), `–` when there is none. */
+export const signedPoints = (value: number | null): string =>
+  value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+
+/** A 95 % interval in points: `[6.2, 9.8]`, or with signs (`[-2.5, +0.1]`) for a delta. */
+export function formatInterval([low, high]: readonly [number, number], signs = false): string {
+  const f = signs ? signedPoints : (v: number) => v.toFixed(1);
+  return `[${f(low)}, ${f(high)}]`;
+}
+
+/**
+ * The drops the gate confirmed (after Holm across the run's cases) and those within noise. Cases of
+ * a scorecard written before the gate was noise-aware have no `confirmed`, and are in neither.
+ */
+export function dropsOf(cases: readonly ScorecardCase[]): {
+  confirmed: ScorecardCase[];
+  noise: ScorecardCase[];
+} {
+  const dropped = cases.filter((c) => c.delta !== null && c.delta < 0);
+  return {
+    confirmed: dropped.filter((c) => c.confirmed === true),
+    noise: dropped.filter((c) => c.confirmed === false),
+  };
+}

@@ -1,5 +1,13 @@
 import { formatCost, formatThreshold } from './format.js';
-import { countAll, DEMO_NOTE, GATE_KEY, pts } from './render-shared.js';
+import {
+  countAll,
+  DEMO_NOTE,
+  dropsOf,
+  formatInterval,
+  GATE_KEY,
+  pts,
+  signedPoints,
+} from './render-shared.js';
 import type { Scorecard } from './types.js';
 
 /**
@@ -20,6 +28,8 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
       `          gate ${g.subject}.${g.name} ${pts(g.value)} points, below ${formatThreshold(g.threshold, GATE_KEY[g.name])}`,
     );
   }
+  const gate = gateLine(card);
+  if (gate) lines.push(`          ${gate}`);
   const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
   for (const c of worst)
     lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);
@@ -30,4 +40,16 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
   if (card.source.mode === 'demo') lines.push(`          demo: ${DEMO_NOTE.replace(/`/g, '')}`);
   if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The gate in one line: the mean delta with its interval, the drops confirmed and within noise. */
+function gateLine(card: Scorecard): string | undefined {
+  const s = card.statistics;
+  if (!s || s.compared === 0) return undefined;
+  const m = s.mean_delta;
+  const mean = m
+    ? `mean Δ ${signedPoints(m.mean)} points (95 % interval ${formatInterval(m.interval, true)}) over ${m.n} cases`
+    : `mean Δ not estimated (${s.compared} compared case${s.compared === 1 ? '' : 's'}, fewer than two)`;
+  const { confirmed, noise } = dropsOf(card.cases);
+  return `gate: ${mean}; ${confirmed.length} drop${confirmed.length === 1 ? '' : 's'} confirmed, ${noise.length} within noise`;
 }

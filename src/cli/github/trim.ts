@@ -20,10 +20,12 @@ const ESSENTIAL = /^###\s+(gates|failing|errored|regressed)/i;
 
 /**
  * The comment body: the marker line, then the scorecard markdown. When that is
- * over `limit`, sections are dropped at their boundaries until it fits, the
- * folded full table first, then the other optional sections from the bottom
- * up; the verdict, the gates and the failing cases are kept (their rows cut
- * last, only if nothing else is left). A trimmed body ends with a line saying
+ * over `limit`, sections are dropped at their boundaries until it fits: the
+ * folded blocks first (the full table, the drops within noise, the outputs
+ * beside the baseline's, the flip table, where agents threw), then the other
+ * optional sections from the bottom up; the verdict with how the gate decided,
+ * the gates and the failing cases are kept (their rows cut last, only if nothing
+ * else is left). A trimmed body ends with a line saying
  * what was left out and linking the full scorecard.
  *
  * @example
@@ -43,7 +45,14 @@ export function fitComment(input: {
 
   const blocks = splitBlocks(input.markdown);
   const optional = blocks.filter((b) => !b.essential && b.text.trim() !== '');
-  const order = [...optional.filter((b) => b.folded), ...optional.filter((b) => !b.folded).reverse()];
+  // Folded blocks first, in FOLDED's order (each kind from the bottom up), then the other optional
+  // sections from the bottom up.
+  const rank = (b: Block): number => {
+    const known = FOLDED.findIndex(([, title]) => title === b.title);
+    return known === -1 ? 0.5 : known;
+  };
+  const folded = optional.filter((b) => b.folded).reverse();
+  const order = [...folded.sort((a, b) => rank(a) - rank(b)), ...optional.filter((b) => !b.folded).reverse()];
   const dropped = new Set<Block>();
   const leftOut: string[] = [];
   const kept = (): string =>
@@ -53,7 +62,7 @@ export function fitComment(input: {
       .join('');
   for (const block of order) {
     dropped.add(block);
-    leftOut.push(block.title);
+    if (!leftOut.includes(block.title)) leftOut.push(block.title);
     const body = `${head}${kept().trimEnd()}\n${footer(leftOut, input.link, limit)}`;
     if (body.length <= limit) return { body, trimmed: true, leftOut };
   }
@@ -69,31 +78,55 @@ export function fitComment(input: {
   return { body: body.length <= limit ? body : safeSlice(body, limit), trimmed: true, leftOut };
 }
 
-/** The markdown cut into the text before the first `###`, each `###` section, and the `<details>` block. */
+/**
+ * What a folded block is called in "left out:", by its `<summary>`, in the order such blocks are
+ * dropped; another folded block is called by its summary and dropped right after the full table.
+ */
+const FOLDED: [RegExp, string][] = [
+  [/^All (\d+ )?cases$/, 'the full case table'],
+  [/^Drops within noise/, 'the drops within noise'],
+  [/^Outputs of /, 'the outputs beside the baseline’s'],
+  [/flips$/, 'the flip table'],
+  [/^Where /, 'where the agents threw'],
+];
+
+/**
+ * The markdown cut into the text before the first `###`, each `###` section, and each top-level
+ * `<details>` block (with the `<details>` nested in it); the text after a `<details>` block goes on
+ * with the section it is in.
+ */
 function splitBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
-  let current: Block = { title: 'the header', text: '', essential: true, folded: false };
-  let inDetails = false;
+  let section: Block = { title: 'the header', text: '', essential: true, folded: false };
+  let current = section;
+  let depth = 0;
   const start = (block: Block): void => {
     if (current.text !== '') blocks.push(current);
     current = block;
   };
   for (const line of markdown.split(/(?<=\n)/)) {
-    if (!inDetails && /^<details[\s>]/i.test(line)) {
-      inDetails = true;
-      start({ title: 'the full case table', text: '', essential: false, folded: true });
-    } else if (!inDetails && /^###\s/.test(line)) {
+    const opens = /^<details[\s>]/i.test(line);
+    if (depth === 0 && opens) {
+      start({ title: foldedTitle(line), text: '', essential: false, folded: true });
+    } else if (depth === 0 && /^###\s/.test(line)) {
       const title = line.replace(/^###\s+/, '').trim();
-      start({ title, text: '', essential: ESSENTIAL.test(line), folded: false });
+      section = { title, text: '', essential: ESSENTIAL.test(line), folded: false };
+      start(section);
     }
+    if (opens) depth += 1;
     current.text += line;
-    if (inDetails && /^<\/details>/i.test(line)) {
-      inDetails = false;
-      start({ title: 'the text after the full case table', text: '', essential: false, folded: false });
+    if (depth > 0 && /^<\/details>/i.test(line)) {
+      depth -= 1;
+      if (depth === 0) start({ ...section, text: '' });
     }
   }
   start(current);
   return blocks;
+}
+
+function foldedTitle(line: string): string {
+  const summary = (/<summary>(.*?)<\/summary>/i.exec(line)?.[1] ?? '').replace(/`/g, '').trim();
+  return FOLDED.find(([pattern]) => pattern.test(summary))?.[1] ?? (summary || 'a folded section');
 }
 
 function footer(leftOut: readonly string[], link: string | undefined, limit: number): string {

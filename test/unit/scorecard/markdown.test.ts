@@ -168,6 +168,7 @@ describe('renderTerminal', () => {
         ' qualify  FAIL  anthropic:claude-opus-4-7 vs anthropic:claude-sonnet-4-6',
         '          2 cases: 1 pass, 0 new, 0 allowlisted, 1 fail, 0 error',
         '          gate drafter.rubric 70.0 points, below 80 points (rubric_min_score 0.8)',
+        '          gate: mean Δ not estimated (1 compared case, fewer than two); 0 drops confirmed, 0 within noise',
         '          fail b: scored 50.0 points, below the minimum 80 points (min_score 0.8)',
         '          cost: $0.0020; 4 model calls (4 from cassettes), 12.3 s',
         '          scorecard: eval/out/scorecard.json',
