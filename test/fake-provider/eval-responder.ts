@@ -13,6 +13,8 @@ export interface EvalScript {
   answers?: Record<string, string> | undefined;
   /** Per model, answers that differ (a candidate that regresses on some inputs). */
   byModel?: Record<string, Record<string, string>> | undefined;
+  /** Per judge model, added to every criterion score (kept in 0..10): a judge that scores the same answers lower. */
+  judgeOffset?: Record<string, number> | undefined;
 }
 
 /** `[score=9]` scores every criterion 9; `[score=9,8]` scores them in order. */
@@ -69,7 +71,10 @@ export function evalResponder(script: EvalScript = {}): Responder {
     const n = typeof body['n'] === 'number' ? body['n'] : 1;
     if (name === 'criteria_scores') {
       const output = fenced(prompt, 'agent_output');
-      const scores = (SCORE.exec(output)?.[1] ?? '5').split(',').map(Number);
+      const offset = script.judgeOffset?.[req.model] ?? 0;
+      const scores = (SCORE.exec(output)?.[1] ?? '5')
+        .split(',')
+        .map((s) => Math.min(10, Math.max(0, Number(s) + offset)));
       const criteria = criteriaIds(body).map((id, i) => ({
         id,
         reason: 'scored from the answer',
