@@ -75,7 +75,7 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
         Array.from({ length: c.repeats }, (_, trial) => runTrial(runner, c, deps, runner.ctx.model, trial)),
       ),
       // The baseline's stored outputs, judged again where the plan says (run/rejudge.ts).
-      judgeBaselineAgain(runner.ctx.rejudge, c.id, runner.ctx.baseline[c.id], (output, trial) =>
+      judgeBaselineAgain(runner.ctx.rejudge, c.id, runner.ctx.baseline?.[c.id], (output, trial) =>
         scoreOutput(runner, c, deps, output, trial, true),
       ),
     ]);
