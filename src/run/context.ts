@@ -1,6 +1,7 @@
 import type { ProjectCase } from '../config/project.js';
 import type { CacheMode, Price, ProviderSettings } from '../providers/types.js';
 import type { AllowEntry } from '../scorecard/status.js';
+import type { StoredOutput } from '../scorecard/types.js';
 import type { GateContext } from './confirm.js';
 
 /** The key under which the plugin provides the run's context to test workers (`inject`). */
@@ -38,6 +39,25 @@ export interface RuntimeContext {
   debug: boolean;
   /** The noise-aware gate: its settings, the baseline's model and stored trial statistics. */
   gate: GateContext;
+  /**
+   * Stored baseline outputs to judge again with today's judge and criteria (docs/scoring.md "When the
+   * judge changes"): for the comparison where what the baseline was judged with changed, and as the
+   * drift probe where nothing did. Absent: nothing to judge again.
+   */
+  rejudge?: RejudgePlan | undefined;
+}
+
+/** The stored baseline outputs a worker judges again, by case id. */
+export interface RejudgePlan {
+  /** Cases compared with their re-judged baseline. */
+  compare: Record<string, StoredOutput[]>;
+  /** Cases of the drift probe. */
+  probe: Record<string, StoredOutput[]>;
+  /**
+   * The trial number the probe's judge calls carry in their cache key: one per day, so a recorded
+   * answer (`QUALIFY_CACHE=auto`) stands in for the judge for a day at most.
+   */
+  probeTrial: number;
 }
 
 /** A run scoped to a node id or tags (`QUALIFY_NODE`, `QUALIFY_TAGS`). */

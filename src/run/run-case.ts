@@ -5,14 +5,23 @@ import { ProviderError } from '../providers/errors.js';
 import { countCall, zeroCounts } from '../providers/usage.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
 import { toPoints } from '../scorecard/status.js';
-import type { CaseError, CaseResult, CaseUsage, Confirmation, StoredOutput } from '../scorecard/types.js';
+import type {
+  CaseError,
+  CaseResult,
+  CaseUsage,
+  Confirmation,
+  Rejudged,
+  StoredOutput,
+} from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
 import { JudgeReplyError } from '../scorers/errors.js';
+import { rubricHash } from '../scorers/fingerprint.js';
 import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { AgentOutput, TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
 import { confirmCase } from './confirm.js';
+import { judgeBaselineAgain } from './rejudge.js';
 import { unscoredResult } from './case-result.js';
 import type { RuntimeContext } from './context.js';
 import { redact, type Secret } from './redact.js';
@@ -61,12 +70,18 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
   try {
     const agent = await inAgentStage(() => runner.agentFor(c.subject));
     const deps = { agent, client, scoring, signal };
-    const runs = await Promise.all(
-      Array.from({ length: c.repeats }, (_, trial) => runTrial(runner, c, deps, runner.ctx.model, trial)),
-    );
+    const [runs, again] = await Promise.all([
+      Promise.all(
+        Array.from({ length: c.repeats }, (_, trial) => runTrial(runner, c, deps, runner.ctx.model, trial)),
+      ),
+      // The baseline's stored outputs, judged again where the plan says (run/rejudge.ts).
+      judgeBaselineAgain(runner.ctx.rejudge, c.id, runner.ctx.baseline?.[c.id], (output, trial) =>
+        scoreOutput(runner, c, deps, output, trial, true),
+      ),
+    ]);
     const trials = runs.map((run) => run.result);
     const folded = aggregateTrials(trials);
-    const confirmation = await confirmDrop(runner, c, deps, trials, usage);
+    const confirmation = await confirmDrop(runner, c, deps, trials, usage, again.rejudged);
     // Object.assign onto `base`, not a spread with added properties: on Node 20 that costs about 20 us
     // per object (bench/FINDINGS.md). Same keys, same order.
     return Object.assign(base, {
@@ -87,6 +102,9 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
       latency_ms: Math.round(performance.now() - started),
       outputs: runs.map((run) => storedOutput(run.output, run.result, secrets)),
       confirmation,
+      rubric_hash: rubricHash(c),
+      rejudged: again.rejudged,
+      probe: again.probe,
     });
   } catch (error) {
     const inAgent = error instanceof AgentStageError;
@@ -115,8 +133,8 @@ interface TrialDeps {
 }
 
 /**
- * The gate's first pass and confirmation (run/confirm.ts) for a case with a baseline score:
- * `undefined` for a new case. Confirmation trials are numbered after the first pass's, the baseline
+ * The gate's first pass and confirmation (run/confirm.ts) for a case with a baseline score (its
+ * re-judged one, when the baseline was judged again): `undefined` for a new case. Confirmation trials are numbered after the first pass's, the baseline
  * model's after the candidate's, and their judge calls carry the trial number too, so no cassette or
  * cache answers one trial with another's reply.
  */
@@ -126,12 +144,15 @@ async function confirmDrop(
   deps: TrialDeps,
   trials: readonly TrialResult[],
   usage: CaseUsage,
+  rejudged: Rejudged | undefined,
 ): Promise<Confirmation | undefined> {
   const { gate, baseline } = runner.ctx;
-  const points = baseline?.[c.id];
+  const points = rejudged ? rejudged.mean : baseline?.[c.id];
   if (typeof points !== 'number' || !gate) return undefined;
   const before = usage.calls;
-  const stored = gate.trials[c.id] ?? { n: 1, sd: 0 };
+  const stored = rejudged
+    ? { n: rejudged.scores.length, sd: rejudged.sd }
+    : (gate.trials[c.id] ?? { n: 1, sd: 0 });
   // A first pass answered wholly from cassettes replayed recorded outputs: fresh trials would need live
   // calls the run was not set up for, and replays carry no new noise. The stored statistics decide.
   const replayed = usage.calls > 0 && usage.cached_calls === usage.calls;
@@ -160,6 +181,13 @@ function storedOutput(output: AgentOutput, result: TrialResult, secrets: readonl
   };
   if (output.context && output.context.length > 0)
     stored.context = output.context.map((x) => redact(x, secrets));
+  if (result.judge_se !== undefined) stored.judge_se = result.judge_se;
+  if (output.toolCalls && output.toolCalls.length > 0) {
+    stored.tool_calls = output.toolCalls.map((call) => ({
+      name: call.name,
+      arguments: redact(call.rawArguments, secrets),
+    }));
+  }
   return stored;
 }
 
@@ -193,8 +221,23 @@ async function runTrial(
       agentLabel(c.subject),
     ),
   );
+  return {
+    result: await scoreOutput(runner, c, { client, scoring, signal }, output, trial, keyJudge),
+    output,
+  };
+}
+
+/** One output of a case scored (checks, judge, faithfulness, answer_relevancy), as trial `trial`. */
+async function scoreOutput(
+  runner: CaseRunner,
+  c: ProjectCase,
+  { client, scoring, signal }: Pick<TrialDeps, 'client' | 'scoring' | 'signal'>,
+  output: AgentOutput,
+  trial: number,
+  keyJudge: boolean,
+): Promise<TrialResult> {
   const { scoreTrial } = await scoring;
-  const result = await scoreTrial(
+  return scoreTrial(
     {
       client: keyJudge ? trialKeyed(client, trial) : client,
       judge: runner.ctx.judge,
@@ -208,7 +251,6 @@ async function runTrial(
     c,
     output,
   );
-  return { result, output };
 }
 
 /** A view of the client whose chat calls carry `trial` in their cache key (never sent). */

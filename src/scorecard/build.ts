@@ -2,7 +2,10 @@ import type { Baseline } from './baseline.js';
 import {
   SCORECARD_SCHEMA,
   type BaselineSource,
+  type DriftCheck,
   type Scorecard,
+  type ScoringChange,
+  type ScoringIdentity,
   type Thresholds,
   type UsageSummary,
 } from './types.js';
@@ -23,6 +26,12 @@ export interface ScorecardMeta {
   rescore?: boolean | undefined;
   /** `demo` when every answer came from the `qualify demo` server, not a model. */
   demo?: boolean | undefined;
+  /** What this run's scores depend on (docs/scoring.md "When the judge changes"). */
+  scoring?: ScoringIdentity | undefined;
+  /** How that differs from the baseline's, and which cases' baseline outputs were judged again. */
+  rejudge?: ScoringChange | undefined;
+  /** The drift probe's finding (`driftCheck`): a judge that drifted makes the verdict `error`. */
+  drift?: DriftCheck | undefined;
 }
 
 /**
@@ -56,9 +65,10 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
         : usage.cached_calls > 0
           ? 'mixed'
           : 'live';
-  return {
+  const card: Scorecard = {
     schema: SCORECARD_SCHEMA,
-    verdict: verdict.verdict,
+    // A judge that drifted says nothing the baseline can be compared with: like an outage, an error.
+    verdict: meta.drift?.drifted ? 'error' : verdict.verdict,
     model: meta.model,
     baseline_model: meta.baseline?.model ?? null,
     judge: meta.judge,
@@ -80,4 +90,8 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
     source: { mode, hand_written: verdict.cases.some((c) => (c.usage.hand_written_calls ?? 0) > 0) },
     statistics: verdict.statistics,
   };
+  if (meta.scoring) card.scoring = meta.scoring;
+  if (meta.rejudge) card.rejudge = meta.rejudge;
+  if (meta.drift) card.drift = meta.drift;
+  return card;
 }

@@ -82,6 +82,43 @@ export interface StoredOutput {
   score: number;
   /** Standard error of the judge's score for this output (its samples' spread), when it took several. */
   judge_se?: number | undefined;
+  /** The tools the agent called with it (they reach the judge's prompt), when it called some. */
+  tool_calls?: { name: string; arguments: string }[] | undefined;
+}
+
+/**
+ * What a run's scores depend on besides the outputs (docs/scoring.md "When the judge changes"):
+ * a baseline made otherwise is re-judged before it is compared.
+ */
+export interface ScoringIdentity {
+  judge: string;
+  embeddings: string;
+  judge_samples: number;
+  /** sha256 of every prompt template that affects a score (the rubric judge's, faithfulness', answer_relevancy's). */
+  prompts: string;
+}
+
+/**
+ * The baseline's stored outputs of a case, judged again in this run with today's judge and
+ * criteria, because what its stored points were judged with changed. Points on the 0-100 scale.
+ */
+export interface Rejudged {
+  /** The re-judged scores of the stored outputs, in points, in their order. */
+  scores: number[];
+  /** Their mean: the baseline's points for this run's comparison. */
+  mean: number;
+  /** Sample standard deviation (0 with one output). */
+  sd: number;
+  /** The baseline's stored points, before re-judging. */
+  stored: number;
+}
+
+/** The drift probe of one case: its stored baseline outputs' scores as stored and as judged again today (0..1). */
+export interface DriftProbe {
+  stored: number[];
+  rejudged: number[];
+  /** Per output, the judge's standard errors (stored, today's), when its samples gave one. */
+  se: { stored: number | null; rejudged: number | null }[];
 }
 
 /** One arm of a confirmation: the trials of one model on one case, in points. */
@@ -147,6 +184,12 @@ export interface CaseResult {
   outputs?: StoredOutput[] | undefined;
   /** The first pass against the baseline, and the confirmation when the drop was screened in. */
   confirmation?: Confirmation | undefined;
+  /** sha256 of the criteria, reference and contexts it was judged on (`rubricHash`). */
+  rubric_hash?: string | undefined;
+  /** The baseline's outputs judged again with today's judge and criteria, when either changed. */
+  rejudged?: Rejudged | undefined;
+  /** The drift probe's re-judging of the baseline's stored outputs, for a probed case. */
+  probe?: DriftProbe | undefined;
 }
 
 /** A case as the scorecard reports it: the result, compared with the baseline. */
@@ -287,4 +330,33 @@ export interface Scorecard {
   source: { mode: 'live' | 'replay' | 'mixed' | 'rescore' | 'demo'; hand_written: boolean };
   /** How the gate decided; absent in scorecards written before it was noise-aware. */
   statistics?: GateStatistics | undefined;
+  /** What this run's scores depend on; absent in scorecards written before it was recorded. */
+  scoring?: ScoringIdentity | undefined;
+  /** What differs from the baseline's scoring, and the cases whose baseline outputs were re-judged for it. */
+  rejudge?: ScoringChange | undefined;
+  /** The drift probe: the judge on stored baseline outputs, today against when the baseline was made. */
+  drift?: DriftCheck | undefined;
+}
+
+/** How this run's scoring differs from the baseline's (docs/scoring.md "When the judge changes"). */
+export interface ScoringChange {
+  /** `judge`, `embeddings`, `prompts`, `criteria` (some cases' criteria, reference or contexts). */
+  changed: ('judge' | 'embeddings' | 'prompts' | 'criteria')[];
+  /** Cases whose baseline outputs were re-judged with today's judge and criteria. */
+  cases: string[];
+  /** What could not be compared: a baseline without a `scoring` block. */
+  note?: string | undefined;
+}
+
+/**
+ * The drift probe (docs/scoring.md "When the judge changes"): stored baseline outputs judged again,
+ * their mean score shift (points, today minus stored) against the judge's own noise.
+ */
+export interface DriftCheck {
+  /** Stored outputs judged again (of the probed cases). */
+  checked: number;
+  mean_shift: number | null;
+  se: number | null;
+  drifted: boolean;
+  message: string;
 }

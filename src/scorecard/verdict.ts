@@ -1,3 +1,4 @@
+import { formatPoints } from './format.js';
 import { gateStatistics } from './gate-statistics.js';
 import { holm } from './statistics.js';
 import { caseStatus, findAllowEntry, isExpired, toPoints, type AllowEntry } from './status.js';
@@ -65,6 +66,11 @@ const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
 export function computeVerdict(input: VerdictInput): VerdictOutput {
   const baselineById = new Map<string, number | null>();
   for (const c of input.baseline?.cases ?? []) baselineById.set(c.id, c.points);
+  // A baseline judged again with today's judge and criteria is compared as re-judged (docs/scoring.md
+  // "When the judge changes").
+  for (const result of input.results) {
+    if (result.rejudged && baselineById.has(result.id)) baselineById.set(result.id, result.rejudged.mean);
+  }
   const thresholdsOf = (subject: string): Thresholds =>
     input.thresholds.subjects?.[subject] ?? input.thresholds.default;
 
@@ -92,6 +98,9 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     if (judged.delta !== null && judged.delta < 0) {
       const output = baselineOutputs.get(result.id);
       if (output) extra.baseline_output = output;
+    }
+    if (result.rejudged && judged.baseline_points !== null) {
+      judged.message += `; baseline re-judged with today's judge/rubric (${formatPoints(result.rejudged.stored)} as stored)`;
     }
     return Object.assign({}, result, judged, extra);
   });

@@ -49,6 +49,8 @@ export interface JudgeResult {
   rubric: number;
   criteria: CriterionResult[];
   judge: JudgeInfo;
+  /** Standard error of `rubric` over the samples (`judgeSpread`); absent with one sample. */
+  se?: number | undefined;
 }
 
 /**
@@ -92,7 +94,8 @@ export async function judgeCase(
     reply.values,
     reply.choices.map((choice) => choice.logprobs),
   );
-  return {
+  const logprobs = reply.choices.map((choice) => choice.logprobs);
+  const judged: JudgeResult = {
     rubric: weightedMean(
       results.map((result, i) => ({ value: result.score, weight: (criteria[i] as Criterion).weight })),
     ),
@@ -103,6 +106,45 @@ export async function judgeCase(
       used_logprobs: results.some((result) => result.weighted !== undefined),
     },
   };
+  const se = judgeSpread(criteria, reply.values, logprobs);
+  if (se !== undefined) judged.se = se;
+  return judged;
+}
+
+/**
+ * The standard error of a case's rubric score over the judge's samples: the sample standard
+ * deviation of each sample's rubric score (its criteria weighted as the case weights them, each
+ * scored as `combineJudgeSamples` scores it: G-Eval weighted where every sample gave one, else the
+ * integer) over sqrt(samples), in [0, 1]. `undefined` with fewer than two samples.
+ *
+ * @example
+ * judgeSpread([{ id: 'a', text: 'A', weight: 1 }],
+ *   [{ criteria: [{ id: 'a', reason: 'ok', score: 8 }] }, { criteria: [{ id: 'a', reason: 'meh', score: 6 }] }],
+ *   [undefined, undefined]) // 0.1
+ */
+export function judgeSpread(
+  criteria: readonly Criterion[],
+  replies: readonly JudgeReply[],
+  logprobs: readonly (readonly TokenLogprob[] | undefined)[],
+): number | undefined {
+  const n = replies.length;
+  if (n < 2) return undefined;
+  const weightedById = replies.map((reply, k) => weightsById(reply, logprobs[k]));
+  const useWeighted = new Set(
+    criteria.filter(({ id }) => weightedById.every((byId) => byId.has(id))).map(({ id }) => id),
+  );
+  const rubrics = replies.map((reply, k) =>
+    weightedMean(
+      criteria.map(({ id, weight }) => {
+        const raw = reply.criteria.find((entry) => entry.id === id)?.score ?? Number.NaN;
+        const value = useWeighted.has(id) ? (weightedById[k]?.get(id) ?? raw) : raw;
+        return { value: value / JUDGE_MAX_SCORE, weight };
+      }),
+    ),
+  );
+  const m = mean(rubrics);
+  const variance = rubrics.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
+  return Math.round((Math.sqrt(variance) / Math.sqrt(n)) * 1e9) / 1e9;
 }
 
 /**

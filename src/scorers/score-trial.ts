@@ -95,7 +95,7 @@ export async function scoreTrial(
   ) as [JudgeResult | null, { score: number } | null, { score: number } | null];
 
   const rubric = judged ? judged.rubric : null;
-  return {
+  const trial: TrialResult = {
     score: failed.length > 0 ? 0 : (rubric ?? 1),
     checks,
     failed_checks: failed,
@@ -105,4 +105,6 @@ export async function scoreTrial(
     answer_relevancy: relevant ? relevant.score : null,
     judge: judged ? judged.judge : null,
   };
+  if (judged?.se !== undefined && failed.length === 0) trial.judge_se = judged.se;
+  return trial;
 }

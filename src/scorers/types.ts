@@ -153,4 +153,6 @@ export interface TrialResult {
   answer_relevancy: number | null;
   /** `null` when no judge call was made (no criteria). */
   judge: JudgeInfo | null;
+  /** Standard error of `rubric` over the judge's samples, when it took several (`judgeSpread`). */
+  judge_se?: number | undefined;
 }

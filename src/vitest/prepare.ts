@@ -11,8 +11,13 @@ import type { CacheMode, ProviderSettings } from '../providers/types.js';
 import { gitRunner, type GitRunner } from '../internal/git.js';
 import type { Rubric } from '../config/schema/rubric.js';
 import type { GateContext } from '../run/confirm.js';
-import type { Baseline } from '../scorecard/baseline.js';
+import { ConfigError } from '../errors.js';
+import type { Baseline, LoadedBaseline } from '../scorecard/baseline.js';
+import type { ScoringIdentity } from '../scorecard/types.js';
+import { rubricHash, scoringPromptsHash } from '../scorers/fingerprint.js';
+import { probeTrial } from '../run/rejudge.js';
 import { loadBaseline } from './baseline-source.js';
+import { planScoring, type ScoringPlan } from './scoring-plan.js';
 import { inScope, scopeFromEnv, type RuntimeContext, type Scope } from '../run/context.js';
 import { caseFileHash } from './case-module.js';
 import type { QualifyOptions } from './plugin.js';
@@ -47,6 +52,9 @@ interface Inputs {
   mode: CacheMode;
   now: () => Date;
   env: Env;
+  /** What this run's scores depend on, and what of the baseline the workers judge again. */
+  scoring: ScoringIdentity;
+  plan: ScoringPlan;
 }
 
 /**
@@ -73,7 +81,39 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   const now = options.now ?? (() => new Date());
   const allowlist = project.allowlist.map(({ source: _source, ...entry }) => entry);
   const scope = scopeFromEnv(env);
-  const inputs: Inputs = { root, project, model, baseline, allowlist, scope, rescore, mode, now, env };
+  const rubric = project.rubric;
+  const scoring: ScoringIdentity = {
+    judge: rubric.judge,
+    embeddings: rubric.embeddings,
+    judge_samples: rubric.judge_samples,
+    prompts: scoringPromptsHash(),
+  };
+  const plan = planScoring({
+    baseline: baseline.baseline,
+    today: scoring,
+    cases: project.cases
+      .filter((c) => inScope(c, scope))
+      .map((c) => ({ id: c.id, rubric_hash: rubricHash(c) })),
+    probe: rubric.drift_probe,
+    fresh: mode !== 'replay',
+  });
+  // A comparison across a changed judge or rubric the baseline cannot be judged again for: one line, exit 2.
+  if (plan.refusal)
+    throw new ConfigError({ file: baselineLabel(baseline) }, plan.refusal, { code: 'E_BASELINE_JUDGE' });
+  const inputs: Inputs = {
+    root,
+    project,
+    model,
+    baseline,
+    allowlist,
+    scope,
+    rescore,
+    mode,
+    now,
+    env,
+    scoring,
+    plan,
+  };
   const ctx = runtimeContext(inputs);
   const setup = await reporterSetup(inputs, git);
   const { loaded, byFile } = await indexCaseFiles(project, root);
@@ -92,8 +132,14 @@ function runtimeContext({
   mode,
   now,
   env,
+  plan,
 }: Inputs): RuntimeContext {
   const rubric = project.rubric;
+  const today = now().toISOString().slice(0, 10);
+  const rejudge =
+    Object.keys(plan.rejudge).length > 0 || Object.keys(plan.probe).length > 0
+      ? { compare: plan.rejudge, probe: plan.probe, probeTrial: probeTrial(today) }
+      : undefined;
   return {
     root,
     model,
@@ -114,7 +160,7 @@ function runtimeContext({
     cache: { mode: rescore && mode !== 'replay' ? 'auto' : mode, dir: project.files.cacheDir },
     baseline: Object.fromEntries((baseline.baseline?.cases ?? []).map((c) => [c.id, c.points])),
     allowlist,
-    today: now().toISOString().slice(0, 10),
+    today,
     scope,
     caseTimeoutMs: rubric.case_timeout_s * 1000,
     rescore,
@@ -123,7 +169,13 @@ function runtimeContext({
       compared: project.cases.filter((c) => inScope(c, scope) && hasScore(baseline.baseline, c.id)).length,
       fresh: !rescore && mode !== 'replay',
     }),
+    ...(rejudge ? { rejudge } : {}),
   };
+}
+
+/** How errors name the baseline: `main:eval/baseline.json` when read from a ref, else its path. */
+function baselineLabel({ source }: LoadedBaseline): string {
+  return source.kind === 'git' && source.ref ? `${source.ref}:${source.path}` : source.path;
 }
 
 function hasScore(baseline: Baseline | null, id: string): boolean {
@@ -173,7 +225,7 @@ const PRIOR_DF_CAP = 20;
 
 /** What the reporter needs to write the scorecard and gate the run. */
 async function reporterSetup(
-  { root, project, model, baseline, allowlist, scope, rescore, now, env }: Inputs,
+  { root, project, model, baseline, allowlist, scope, rescore, now, env, scoring, plan }: Inputs,
   git: GitRunner,
 ): Promise<ReporterSetup> {
   const rubric = project.rubric;
@@ -187,6 +239,8 @@ async function reporterSetup(
     model,
     judge: rubric.judge,
     embeddings: rubric.embeddings,
+    scoring,
+    ...(plan.change ? { rejudge: plan.change } : {}),
     thresholds: {
       default: rubric.thresholds,
       subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),

@@ -5,9 +5,17 @@ import { zeroCounts } from '../providers/usage.js';
 import { unscoredResult } from '../run/case-result.js';
 import type { LoadedBaseline } from '../scorecard/baseline.js';
 import { buildScorecard } from '../scorecard/build.js';
+import { driftCheck } from '../scorecard/drift.js';
 import { renderTerminal } from '../scorecard/terminal.js';
 import type { AllowEntry } from '../scorecard/status.js';
-import type { CaseResult, Scorecard, Thresholds } from '../scorecard/types.js';
+import type {
+  CaseResult,
+  DriftProbe,
+  Scorecard,
+  ScoringChange,
+  ScoringIdentity,
+  Thresholds,
+} from '../scorecard/types.js';
 import { computeVerdict, type GateSettings } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
@@ -23,6 +31,10 @@ export interface ReporterSetup {
   model: string;
   judge: string;
   embeddings: string | null;
+  /** What this run's scores depend on, recorded in the scorecard. */
+  scoring?: ScoringIdentity | undefined;
+  /** How that differs from the baseline's (prepare's `planScoring`). */
+  rejudge?: ScoringChange | undefined;
   thresholds: { default: Thresholds; subjects: Record<string, Thresholds> };
   /** rubric.yaml `gate`: the noise-aware gate's levels and rounds. */
   gate?: GateSettings | undefined;
@@ -125,6 +137,8 @@ export class QualifyReporter implements Reporter {
       model: this.setup.model,
       today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
     });
+    const probes = results.map((r) => r.probe).filter((p): p is DriftProbe => p !== undefined);
+    const drift = probes.length > 0 ? driftCheck(probes, this.setup.judge) : undefined;
     const card = buildScorecard(verdict, {
       model: this.setup.model,
       judge: this.setup.judge,
@@ -138,6 +152,9 @@ export class QualifyReporter implements Reporter {
       durationMs: performance.now() - this.startedAt,
       rescore: this.setup.rescore,
       demo: this.setup.env['QUALIFY_DEMO'] === '1',
+      scoring: this.setup.scoring,
+      rejudge: this.setup.rejudge,
+      drift,
     });
     this.lastScorecard = card;
     const files = await writeScorecard(card, {
@@ -152,6 +169,7 @@ export class QualifyReporter implements Reporter {
         files.map((f) => path.relative(this.setup.root, f)),
       ),
     );
+    if (card.drift?.drifted) vitest.logger.error(`vitest-qualify: ${card.drift.message}`);
     if (!watch && (card.verdict === 'fail' || card.verdict === 'error')) process.exitCode = 1;
     const setupError = card.cases.find((c) => c.error !== null && SETUP_ERRORS.has(c.error.code))?.error;
     if (!watch && setupError) {

@@ -118,7 +118,12 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
           }
           // Object.assign, not a spread with added properties: about 20 us per case on Node 20 (bench/FINDINGS.md).
           const scored: ScoredCase = Object.assign({}, result, {
-            baseline_points: Object.hasOwn(ctx.baseline, c.id) ? ctx.baseline[c.id] : undefined,
+            // A baseline judged again with today's judge and criteria is compared as re-judged.
+            baseline_points: result.rejudged
+              ? result.rejudged.mean
+              : Object.hasOwn(ctx.baseline, c.id)
+                ? ctx.baseline[c.id]
+                : undefined,
             allow: findAllowEntry(ctx.allowlist, c.id, ctx.model, ctx.today),
             // Holm rejects a p-value at or below level / compared whatever the other cases show; one above
             // it may still be confirmed by the reporter, which sees them all (docs/scoring.md).

@@ -31,6 +31,8 @@ export interface EvalScript {
   noise?: EvalNoise | undefined;
   /** Models that are gone: every request for one gets the vendor's 404 (`model_not_found` / `not_found_error`). */
   gone?: string[] | undefined;
+  /** Per judge model, added to every criterion score (kept in 0..10): a judge that scores the same answers lower. */
+  judgeOffset?: Record<string, number> | undefined;
 }
 
 const REASON = 'scored from the answer';
@@ -92,7 +94,10 @@ export function evalResponder(script: EvalScript = {}): Responder {
     if (name === 'criteria_scores') {
       const qualities = qualitiesIn(fenced(prompt, 'agent_output'));
       const ids = criteriaIds(body);
-      const perCriterion = ids.map((_, i) => qualities[Math.min(i, qualities.length - 1)]!);
+      const offset = script.judgeOffset?.[req.model ?? ''] ?? 0;
+      const perCriterion = ids.map((_, i) =>
+        Math.min(10, Math.max(0, qualities[Math.min(i, qualities.length - 1)]! + offset)),
+      );
       if (noise !== undefined || !perCriterion.every(Number.isInteger)) {
         const occurrence = seen(`judge\u0000${req.model}\u0000${prompt}`);
         return noisyJudge(req, { prompt, occurrence, n, ids, qualities: perCriterion }, noise ?? { seed: 0 });

@@ -44,6 +44,10 @@ const SCORING_KEYS = {
         "Temperature of the rubric judge's requests, 0-2. Default: 0 for one sample, 1 for several. " +
         'Not sent to a judge that takes none (Anthropic, OpenAI reasoning models).',
     }),
+  drift_probe: z.int().min(0).default(3).meta({
+    description:
+      'Baseline cases whose stored outputs are judged again every run, to catch a judge that drifted (docs/scoring.md "When the judge changes"); 0 turns it off. Default 3.',
+  }),
   system_prompt: z
     .string()
     .optional()

@@ -18,6 +18,7 @@ describe('loadRubric defaults', () => {
       embeddings: 'openai:text-embedding-3-small',
       judge_samples: 3,
       criteria: [],
+      drift_probe: 3,
       thresholds: {
         rubric_min_score: 0.82,
         ragas: { faithfulness: 0.78, answer_relevancy: 0.78 },

@@ -7,6 +7,7 @@ import { CheckSchema } from '../../../src/config/schema/checks.js';
 import type { ModelClient } from '../../../src/providers/types.js';
 import type { Agent } from '../../../src/run/agent.js';
 import type { RuntimeContext } from '../../../src/run/context.js';
+import { rubricHash } from '../../../src/scorers/fingerprint.js';
 import { runCase, type CaseRunner } from '../../../src/run/run-case.js';
 
 /** A checks-only case: no criteria and no contexts, so scoring makes no model call. */
@@ -62,8 +63,18 @@ describe('runCase', () => {
       CASE,
       new AbortController().signal,
     );
-    // A scored case adds the outputs it scored (kept for judging again) and its gate decision.
-    expect(Object.keys(result)).toEqual([...KEYS, 'outputs', 'confirmation']);
+    // A scored case adds the outputs it scored (kept for judging again), its gate decision, the hash of
+    // what it was judged on, and its baseline judged again (none here: no plan).
+    expect(Object.keys(result)).toEqual([
+      ...KEYS,
+      'outputs',
+      'confirmation',
+      'rubric_hash',
+      'rejudged',
+      'probe',
+    ]);
+    expect(result.rubric_hash).toBe(rubricHash(CASE));
+    expect([result.rejudged, result.probe]).toEqual([undefined, undefined]);
     expect(result.outputs).toEqual([{ output: 'No, the window is 30 days.', score: 1 }]);
     expect(result).toMatchObject({
       id: 'refund-window',
