@@ -15,7 +15,7 @@ import type {
 } from '../scorecard/types.js';
 import { aggregateTrials } from '../scorers/aggregate.js';
 import { JudgeReplyError } from '../scorers/errors.js';
-import { rubricHash } from '../scorers/fingerprint.js';
+import { rubricHash } from '../scorers/rubric-hash.js';
 import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { AgentOutput, TrialResult } from '../scorers/types.js';

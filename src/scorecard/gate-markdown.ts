@@ -6,7 +6,7 @@
  */
 import { code, escapeCell } from '../internal/markdown-escape.js';
 import { dropsOf, signedPoints, formatInterval } from './render-shared.js';
-import { formatP } from './status.js';
+import { formatPValue } from './status.js';
 import type { CaseStatus, GateStatistics, Scorecard, ScorecardCase } from './types.js';
 
 /** The longest output shown beside the baseline's, in characters, ellipsis included. */
@@ -147,8 +147,9 @@ function trials(c: ScorecardCase): string {
 function pOf(c: ScorecardCase): string {
   const k = c.confirmation;
   if (!k || k.stage === 'no-noise-estimate') return '–';
-  if (k.stage === 'not-screened') return k.screen.p === null ? '–' : `${formatP(k.screen.p)} (first pass)`;
-  return formatP(k.p);
+  if (k.stage === 'not-screened')
+    return k.screen.p === null ? '–' : `${formatPValue(k.screen.p)} (first pass)`;
+  return formatPValue(k.p);
 }
 
 function verdictOf(c: ScorecardCase): string {

@@ -188,8 +188,19 @@ function fmtInterval([low, high]: [number, number]): string {
  * formatP(0.00123) // 'p = 0.0012'
  */
 export function formatP(p: number): string {
-  if (p < 0.0001) return 'p < 0.0001';
-  return `p = ${p >= 0.01 ? p.toFixed(2) : p.toPrecision(2)}`;
+  const value = formatPValue(p);
+  return value.startsWith('<') ? `p ${value}` : `p = ${value}`;
+}
+
+/**
+ * A p-value alone, as a table cell shows it: two significant digits, `< 0.0001` below that.
+ *
+ * @example
+ * formatPValue(0.00123) // '0.0012'
+ */
+export function formatPValue(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return p >= 0.01 ? p.toFixed(2) : p.toPrecision(2);
 }
 
 function signed(delta: number): string {

@@ -9,7 +9,8 @@ import type { ChatRequest } from '../providers/types.js';
 import { buildQuestionRequest } from './answer-relevancy-prompt.js';
 import { buildStatementsRequest, buildVerdictsRequest } from './faithfulness-prompt.js';
 import { buildJudgeRequest } from './judge-prompt.js';
-import type { ScoringCase } from './types.js';
+
+export { rubricHash } from './rubric-hash.js';
 
 /** A model name no request is sent to: the prompts are hashed without the judge, which is recorded apart. */
 const NO_MODEL = 'none:none';
@@ -66,24 +67,6 @@ export function scoringPromptsHash(): string {
 }
 
 let promptsHash: string | undefined;
-
-/**
- * The sha256 of what the judge reads of a case besides the output: its criteria (the case's and
- * the rubric-wide ones: id, text, weight, in order), its reference and its contexts. Its input is
- * left out: an edited question makes another case, which judging the old answer again cannot mend.
- *
- * @example
- * rubricHash({ id: 'a', criteria: [{ id: 'c', text: 'Correct', weight: 1 }] }) // 64 hex digits
- */
-export function rubricHash(c: Pick<ScoringCase, 'criteria' | 'reference' | 'context'>): string {
-  return sha256(
-    canonicalJson({
-      criteria: (c.criteria ?? []).map(({ id, text, weight }) => ({ id, text, weight })),
-      reference: c.reference ?? null,
-      context: c.context ?? [],
-    }),
-  );
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
