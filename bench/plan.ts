@@ -22,6 +22,8 @@ export interface Plan {
   shard: { shards: number };
   /** Write a CPU profile of the 0 ms run and summarise it. */
   profile: boolean;
+  /** The noise section: seeded runs per condition, case counts, true drops of the detection curve. */
+  noise: { seeds: number; sizes: number[]; curve: number[] };
   /** Where the plugin comes from; run.ts sets it (the installed build unless `--src`). */
   source?: PluginSource | undefined;
 }
@@ -41,6 +43,7 @@ export const FULL_PLAN: Plan = {
   warm: { cases: 80 },
   shard: { shards: 4 },
   profile: true,
+  noise: { seeds: 20, sizes: [40, 80], curve: [1, 2, 3, 5, 7, 10, 15] },
 };
 
 /**
@@ -58,6 +61,7 @@ export const SMOKE_PLAN: Plan = {
   warm: { cases: 3 },
   shard: { shards: 2 },
   profile: false,
+  noise: { seeds: 1, sizes: [8], curve: [10] },
 };
 
 /**
@@ -76,6 +80,7 @@ export const SECTIONS = [
   'layers',
   'floor',
   'profile',
+  'noise',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
