@@ -164,8 +164,14 @@ async function confirmDrop(
     gate: replayed ? Object.assign({}, gate, { fresh: false }) : gate,
     candidateModel: runner.ctx.model,
     candidateTrial: (round) => trialPoints(runner.ctx.model, c.repeats + round),
+    // A provider error of the baseline model's agent call reaches confirmCase as it is, so it can tell a
+    // model that is gone (404) from an outage.
     baselineTrial: (round) =>
-      trialPoints(gate.baselineModel ?? runner.ctx.model, c.repeats + gate.max_rounds + round),
+      trialPoints(gate.baselineModel ?? runner.ctx.model, c.repeats + gate.max_rounds + round).catch(
+        (error: unknown) => {
+          throw error instanceof AgentStageError && error.cause instanceof ProviderError ? error.cause : error;
+        },
+      ),
   });
   confirmation.calls = usage.calls - before;
   return confirmation;
