@@ -186,7 +186,14 @@ function measureDrop(
   if (found.baseline_points === null || found.delta === null) {
     return refuse('no-baseline', `case ${id} has no baseline score, so no drop to document`);
   }
-  const drop = Math.round(-found.delta * 1e6) / 1e6;
+  // A confirmed drop is held to max_drop by its estimate from the fresh trials (scorecard/status.ts),
+  // so that is the drop the entry documents.
+  const confirmed = (found as { confirmed?: unknown; confirmation?: { drop?: unknown } }).confirmation;
+  const estimate =
+    (found as { confirmed?: unknown }).confirmed === true && typeof confirmed?.drop === 'number'
+      ? confirmed.drop
+      : -found.delta;
+  const drop = Math.round(estimate * 1e6) / 1e6;
   if (found.points < Math.round(found.min_score * 100 * 1e6) / 1e6) {
     return refuse(
       'below-minimum',
