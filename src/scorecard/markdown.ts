@@ -114,6 +114,14 @@ function notes(card: Scorecard): string[] {
   } else if (card.source.mode === 'rescore')
     lines.push('Rescored from recorded outputs; the agent was not called.');
   else if (card.source.hand_written) lines.push('Some responses came from cassettes written by hand.');
+  if (card.drift?.drifted) lines.push(`**The judge drifted:** ${escapeCell(card.drift.message)}.`);
+  if (card.rejudge && card.rejudge.changed.length > 0) {
+    lines.push(
+      `Scoring changed since the baseline (${card.rejudge.changed.join(', ')}): the baseline's stored outputs of ` +
+        `${card.rejudge.cases.length} case${card.rejudge.cases.length === 1 ? '' : 's'} were judged again with today's judge and criteria, and compared with that.`,
+    );
+  }
+  if (card.rejudge?.note) lines.push(escapeCell(card.rejudge.note));
   if (card.cases_removed.length)
     lines.push(`Cases removed since the baseline: ${card.cases_removed.map(code).join(', ')}.`);
   if (card.allowlist.unused.length)

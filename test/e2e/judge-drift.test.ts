@@ -112,6 +112,9 @@ describe('the judge cannot drift unseen', { timeout: 180_000 }, () => {
     const card = await project.scorecard();
     expect(card.verdict).toBe('pass');
     expect(card.rejudge).toEqual({ changed: ['judge'], cases: ['steady', 'other', 'third'] });
+    expect(await project.read('eval/out/scorecard.md')).toContain(
+      "> Scoring changed since the baseline (judge): the baseline's stored outputs of 3 cases were judged again with today's judge and criteria, and compared with that.",
+    );
     expect(card.drift).toBeUndefined();
     const steady = card.cases.find((c) => c.id === 'steady');
     expect(steady).toMatchObject({
@@ -193,6 +196,7 @@ describe('the judge cannot drift unseen', { timeout: 180_000 }, () => {
     const message =
       "the judge openai:judge-1 scores the baseline's stored outputs 10.0 points lower than when the baseline was made (3 stored baseline outputs judged again; more than the 2.0-point limit of its noise): a pinned alias can change behind its name: pin a dated snapshot, or re-make the baseline";
     expect(card.drift).toEqual({ checked: 3, mean_shift: -10, se: 0, drifted: true, message });
+    expect(await project.read('eval/out/scorecard.md')).toContain(`> **The judge drifted:** ${message}.`);
     expect(card.rejudge).toBeUndefined();
     expect(run.stderr).toContain(`vitest-qualify: ${message}`);
   });
