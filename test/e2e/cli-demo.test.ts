@@ -30,7 +30,7 @@ test(
     expect(run.err).toMatch(
       /^qualify demo: answers come from the demo server on http:\/\/127\.0\.0\.1:\d+, not from a model: no key is needed, nothing is cached, nothing is spent\n/,
     );
-    expect(run.err).toMatch(/qualify demo: the demo server answered 8 requests; the scorecard is a demo/);
+    expect(run.err).toMatch(/qualify demo: the demo server answered 24 requests; the scorecard is a demo/);
     // The run's summary is on stderr (stdout stays free for a reporter such as JUnit).
     expect(run.err).toContain(' qualify  PASS  anthropic:claude-sonnet-4-6 (no baseline)\n');
     expect(run.out).not.toContain(' qualify  PASS');

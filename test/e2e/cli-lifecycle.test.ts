@@ -50,10 +50,10 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
   const isJudge = (body: Record<string, unknown>) =>
     JSON.stringify(body['response_format'] ?? '').includes('criteria_scores');
   const judged = fake.requests.filter((r) => isJudge(r.body));
-  expect(judged.map((r) => [r.body['model'], r.body['n'], r.body['temperature']])).toEqual([
-    ['judge-1', 3, 0.2],
-    ['judge-1', 3, 0.2],
-  ]);
+  // Two cases, three trials each (`qualify init` writes `repeats: 3`): six judge calls of 3 samples.
+  expect(judged.map((r) => [r.body['model'], r.body['n'], r.body['temperature']])).toEqual(
+    Array.from({ length: 6 }, () => ['judge-1', 3, 0.2]),
+  );
   const baselineCard = await project.scorecard();
   expect([baselineCard.verdict, baselineCard.model, baselineCard.cases.map((c) => c.status)]).toEqual([
     'pass',
