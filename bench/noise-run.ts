@@ -90,7 +90,7 @@ export async function noiseRun(condition: NoiseCondition, seed: number): Promise
     const client = createModelClient({
       cache: { mode: 'off', dir: path.join(tmpdir(), 'vitest-qualify-bench-noise') },
       env: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.openaiBaseURL },
-      providers: { openai: { max_retries: 0 } },
+      providers: { openai: {} },
     });
     const settings: GateSettings = { ...GATE_DEFAULTS, ...condition.gate };
     const judge = condition.logprobs ? 'openai:gpt-4.1' : 'openai:gpt-5';
@@ -116,7 +116,7 @@ export async function noiseRun(condition: NoiseCondition, seed: number): Promise
         relevancy: { strictness: 3, noncommittal_gate: 'all' },
         systemPrompt: undefined,
         subjects: { agent: { entry: undefined, budget: 3 } },
-        providers: { openai: { max_retries: 0 } },
+        providers: { openai: {} },
         prices: {},
         cache: { mode: 'off', dir: tmpdir() },
         baseline,

@@ -84,7 +84,8 @@ export async function noiseSection(plan: Plan): Promise<Section> {
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const noise of NOISES) {
-    for (const cases of sizes) {
+    // With logprobs the judge's replies carry every token's alternatives: slower to serve, so at the smaller size only.
+    for (const cases of noise.logprobs ? sizes.slice(0, 1) : sizes) {
       const noiseFree = cases * TRIALS * 2; // an agent call and a judge call per trial, nothing screened
       for (const scenario of SCENARIOS) {
         const condition: NoiseCondition = {
@@ -99,6 +100,7 @@ export async function noiseSection(plan: Plan): Promise<Section> {
         rows.push(
           `| ${noise.name} | ${cases} | ${scenario.name} | ${t.failed}/${t.runs} | ${drops ? pct(t.allCaught, t.runs) : '–'} | ${drops ? pct(t.caughtShare, t.runs) : '–'} | ${drops ? pct(t.small, t.runs) : '–'} | ${(t.falseFails / t.runs).toFixed(2)} | ${(t.calls / t.runs / noiseFree).toFixed(2)}x | ${(t.confirmationCalls / t.runs).toFixed(0)} | ${(t.noiseSd / t.runs).toFixed(2)} |`,
         );
+        progress(`noise: ${rows.at(-1)}`);
       }
     }
   }
@@ -117,6 +119,7 @@ export async function noiseSection(plan: Plan): Promise<Section> {
     };
     const t = await tally(condition, seeds, `curve, ${drop} points`);
     curveRows.push(`| ${drop} | ${pct(t.caughtShare, t.runs)} | ${pct(t.small, t.runs)} |`);
+    progress(`noise: ${curveRows.at(-1)}`);
   }
   return {
     title: '7. Noise: the verdict of an unchanged and of a worse model',
