@@ -174,7 +174,8 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
         (r.body['response_format'] as { json_schema?: { name?: string } })?.json_schema?.name ===
         'criteria_scores',
     );
-    expect(judged).toHaveLength(6);
+    // Six cases, three trials each (`qualify init` writes `repeats: 3`).
+    expect(judged).toHaveLength(18);
     expect(new Set(judged.map((r) => r.body['temperature']))).toEqual(new Set([0.2]));
     const baseline = await repo.scorecard();
     expect([baseline.verdict, baseline.model, baseline.cases.map((c) => [c.id, c.status, c.points])]).toEqual(
