@@ -169,7 +169,9 @@ async function confirmDrop(
     baselineTrial: (round) =>
       trialPoints(gate.baselineModel ?? runner.ctx.model, c.repeats + gate.max_rounds + round).catch(
         (error: unknown) => {
-          throw error instanceof AgentStageError && error.cause instanceof ProviderError ? error.cause : error;
+          throw error instanceof AgentStageError && error.cause instanceof ProviderError
+            ? error.cause
+            : error;
         },
       ),
   });

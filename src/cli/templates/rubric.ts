@@ -55,7 +55,7 @@ export function rubricTemplate(models: SeedModels): string {
     "  rubric_min_score: 0.82  # each case's rubric score must reach it (a case may set its own min_score)",
     '  ragas: 0.78  # mean faithfulness and mean answer_relevancy',
     '  max_per_case_regression: 3  # points on the 0-100 scale versus the baseline',
-    '# Agent trials per case; the case score is their mean. Three let the gate measure each case\'s',
+    "# Agent trials per case; the case score is their mean. Three let the gate measure each case's",
     '# noise, so a drop the noise explains does not fail the run (docs/scoring.md, "How the gate decides").',
     'repeats: 3',
     '',
