@@ -261,7 +261,18 @@ describe('command line', () => {
   test('the full plan by default; --smoke, --runs, --only, --out, --src', () => {
     expect(parseBenchArgs([], 'out.md')).toEqual({
       plan: FULL_PLAN,
-      only: ['latency', 'overhead', 'scale', 'warm', 'shard', 'tokens', 'layers', 'floor', 'profile'],
+      only: [
+        'latency',
+        'overhead',
+        'scale',
+        'warm',
+        'shard',
+        'tokens',
+        'layers',
+        'floor',
+        'profile',
+        'noise',
+      ],
       out: 'out.md',
     });
     const args = parseBenchArgs(
@@ -277,7 +288,7 @@ describe('command line', () => {
 
   test('bad options say what to use', () => {
     expect(() => parseBenchArgs(['--only', 'speed'], 'o')).toThrow(
-      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, floor, profile',
+      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, floor, profile, noise',
     );
     expect(() => parseBenchArgs(['--runs', '0'], 'o')).toThrow('--runs must be a whole number >= 1, got 0');
     expect(() => parseBenchArgs(['--fast'], 'o')).toThrow('unknown option --fast');
