@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ProjectCase } from '../config/project.js';
 import { isQualifyError } from '../errors.js';
 import { firstLine } from '../internal/text.js';
@@ -63,6 +64,10 @@ function loadScorers(): Promise<typeof Scoring> {
  */
 export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortSignal): Promise<CaseResult> {
   const started = performance.now();
+  // Every trial's calls listen on the case's signal: the first pass and both confirmation arms at once
+  // pass Node's default of 10 listeners, which is not a leak here.
+  const gate = runner.ctx.gate;
+  setMaxListeners(Math.max(10, 4 * (c.repeats + 2 * (gate?.max_rounds ?? 0)) + 10), signal);
   const secrets = runner.secrets ?? [];
   const { client, usage } = meteredClient(runner.client);
   const scoring = loadScorers();
