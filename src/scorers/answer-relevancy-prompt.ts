@@ -4,13 +4,22 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../providers/types.js';
 import { FENCE_RULE, fence } from './fence.js';
-import { toJsonSchema } from './structured-call.js';
+import { laxInt, toJsonSchema } from './structured-call.js';
 
 /** ragas' sampling temperature for distinct questions. */
 export const RELEVANCY_TEMPERATURE = 0.3;
 
-/** One generation: a question the answer responds to, and whether the answer is evasive. */
+/** One generation: a question the answer responds to, and whether the answer is evasive. The schema sent. */
 export const QuestionSchema = z.object({ question: z.string(), noncommittal: z.int().min(0).max(1) });
+
+/**
+ * How a generation is read: as `QuestionSchema`, with `noncommittal` also taken as ragas takes it
+ * (`true`, `"1"`: see `laxInt`). Still 0 or 1: a 2 is retried.
+ *
+ * @example
+ * QuestionReplySchema.parse({ question: 'Why?', noncommittal: false }) // { question: 'Why?', noncommittal: 0 }
+ */
+export const QuestionReplySchema = QuestionSchema.extend({ noncommittal: laxInt(z.int().min(0).max(1)) });
 
 const QUESTION_SYSTEM = [
   'You read an answer and work out the question it responds to. Write one question that this answer answers, ' +

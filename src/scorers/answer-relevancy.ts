@@ -4,8 +4,8 @@
  */
 import { ProviderResponseError } from '../providers/errors.js';
 import type { ModelClient } from '../providers/types.js';
-import { QuestionSchema, buildQuestionRequest } from './answer-relevancy-prompt.js';
-import { cosine, relevancyScore, type NoncommittalGate } from './math.js';
+import { QuestionReplySchema, buildQuestionRequest } from './answer-relevancy-prompt.js';
+import { cosine, relevancyInputs, relevancyScore, type NoncommittalGate } from './math.js';
 import { callStructured, validateWith } from './structured-call.js';
 
 /**
@@ -37,15 +37,17 @@ export interface AnswerRelevancyResult {
   score: number;
   /** Every generation, empty questions included. */
   generations: { question: string; noncommittal: 0 | 1 }[];
-  /** Cosine of each kept (non-empty) question with the user input, in order. */
+  /** Cosine of each kept (not blank) question with the user input, in order. */
   cosines: number[];
 }
 
 /**
- * answer_relevancy exactly as ragas computes it: `strictness` generations in one request
- * (n, temperature 0.3); empty questions dropped (none left: 0, no embeddings call); one
- * embeddings call with the user input and the questions; the mean unclipped cosine,
- * zeroed when the noncommittal gate trips over all generations' flags.
+ * answer_relevancy with ragas' arithmetic and our own prompt: `strictness` generations in one
+ * request (n, temperature 0.3); empty and whitespace-only questions dropped; one embeddings call
+ * with the user input and the kept questions; the mean unclipped cosine, times 0 when the
+ * noncommittal gate trips (see `relevancyInputs` and `relevancyScore` for which flags each gate
+ * reads, and the score when no question is kept: 0 under `all`, NaN under `any`, no embeddings
+ * call). docs/scoring.md lists where this differs from ragas, and why.
  *
  * @example
  * const { score } = await answerRelevancy(
@@ -62,14 +64,14 @@ export async function answerRelevancy(
     scorer: 'answer_relevancy',
     signal: options.signal,
     request: buildQuestionRequest(options.model, input.answer, strictness),
-    validate: validateWith(QuestionSchema),
+    validate: validateWith(QuestionReplySchema),
   });
   const generations = reply.values.map(
     (g) => ({ question: g.question, noncommittal: g.noncommittal === 1 ? 1 : 0 }) as const,
   );
-  const questions = generations.map((g) => g.question).filter((q) => q.trim() !== '');
-  const flags = generations.map((g) => g.noncommittal);
-  if (questions.length === 0) return { score: 0, generations, cosines: [] };
+  const gate = options.noncommittalGate ?? 'all';
+  const { questions, flags } = relevancyInputs(generations, gate);
+  if (questions.length === 0) return { score: relevancyScore([], flags, gate), generations, cosines: [] };
   const embedded = await options.client.embed({
     model: options.embeddings,
     input: [input.question, ...questions],
@@ -85,5 +87,5 @@ export async function answerRelevancy(
   }
   const [asked, ...generated] = embedded.vectors;
   const cosines = generated.map((vector) => cosine(vector, asked ?? []));
-  return { score: relevancyScore(cosines, flags, options.noncommittalGate ?? 'all'), generations, cosines };
+  return { score: relevancyScore(cosines, flags, gate), generations, cosines };
 }

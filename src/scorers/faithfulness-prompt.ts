@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../providers/types.js';
 import { FENCE_RULE, fence } from './fence.js';
-import { toJsonSchema } from './structured-call.js';
+import { laxInt, toJsonSchema } from './structured-call.js';
 
 /** Generous: ragas' 1024 overflows on long answers. A reply cut off here is retried with more, then an error. */
 export const FAITHFULNESS_MAX_TOKENS = 4096;
@@ -13,11 +13,20 @@ export const FAITHFULNESS_MAX_TOKENS = 4096;
 /** Reply of the statement extraction call. */
 export const StatementsSchema = z.object({ statements: z.array(z.string()) });
 
-/** Reply of the NLI call: reason before verdict; verdict 1 when the context directly supports the statement. */
-export const VerdictsSchema = z.object({
-  statements: z.array(
-    z.object({ statement: z.string(), reason: z.string(), verdict: z.int().min(0).max(1) }),
-  ),
+const Verdict = z.object({ statement: z.string(), reason: z.string(), verdict: z.int().min(0).max(1) });
+
+/** Reply of the NLI call: reason before verdict; verdict 1 when the context directly supports the statement. The schema sent. */
+export const VerdictsSchema = z.object({ statements: z.array(Verdict) });
+
+/**
+ * How an NLI reply is read: as `VerdictsSchema`, with `verdict` also taken as ragas takes it
+ * (`true`, `"1"`: see `laxInt`). Still 0 or 1: a 2 is retried.
+ *
+ * @example
+ * VerdictsReplySchema.parse({ statements: [{ statement: 'S', reason: 'R', verdict: '1' }] }).statements[0]?.verdict // 1
+ */
+export const VerdictsReplySchema = z.object({
+  statements: z.array(Verdict.extend({ verdict: laxInt(z.int().min(0).max(1)) })),
 });
 
 const EXTRACT_SYSTEM = [

@@ -5,7 +5,7 @@
 import type { ModelClient } from '../providers/types.js';
 import {
   StatementsSchema,
-  VerdictsSchema,
+  VerdictsReplySchema,
   buildStatementsRequest,
   buildVerdictsRequest,
 } from './faithfulness-prompt.js';
@@ -38,10 +38,11 @@ export interface FaithfulnessResult {
 }
 
 /**
- * Faithfulness exactly as ragas computes it: extract statements (one call); none: NaN and
- * no second call; else one NLI call over the contexts joined with "\n"; the score is the
+ * Faithfulness with ragas' arithmetic and our own prompts: extract statements (one call); none:
+ * NaN and no second call; else one NLI call over the contexts joined with "\n"; the score is the
  * truthy verdicts over the length of the list the NLI call returned (not the number of
- * statements sent). A reply cut off or off-schema is retried, then a `JudgeReplyError`.
+ * statements sent). A verdict is read as ragas reads it (`true`, `"1"` count as 1) but must be
+ * 0 or 1; a reply cut off or off-schema is retried, then a `JudgeReplyError`.
  *
  * @example
  * const { score } = await faithfulness({ client, model: 'openai:gpt-5' },
@@ -65,7 +66,7 @@ export async function faithfulness(
     scorer: 'faithfulness',
     signal: options.signal,
     request: buildVerdictsRequest(options.model, input.contexts, statements),
-    validate: validateWith(VerdictsSchema),
+    validate: validateWith(VerdictsReplySchema),
   });
   const verdicts = judged.values[0]?.statements ?? [];
   return { score: faithfulnessScore(verdicts.map((v) => v.verdict)), statements, verdicts };

@@ -92,9 +92,9 @@ export function populationStd(values: readonly number[]): number {
 }
 
 /**
- * How the noncommittal flags of answer_relevancy zero the score.
- * `all` (ragas >= 0.3.6, the default): only when every generation is noncommittal.
- * `any` (ragas <= 0.3.5, autoevals): when any generation is.
+ * How the noncommittal flags of answer_relevancy zero the score, and which ragas it follows.
+ * `all` (the default; ragas 0.4 collections, >= 0.3.6): only when every kept question is noncommittal.
+ * `any` (ragas <= 0.3.5, autoevals): when any generation is, empty questions included.
  */
 export type NoncommittalGate = 'all' | 'any';
 
@@ -111,17 +111,43 @@ export function noncommittalGateTrips(flags: readonly (0 | 1)[], gate: Noncommit
 }
 
 /**
- * ragas answer_relevancy from the cosines of the kept questions and every generation's flag:
- * the mean cosine, or 0 when the gate trips or no question was kept.
+ * The questions answer_relevancy embeds and the flags its gate reads. Empty and whitespace-only
+ * questions are dropped under either gate (ragas keeps whitespace, and 0.3.5 keeps empty ones:
+ * docs/scoring.md says why not). `all` reads the flags of the kept questions, as ragas 0.4
+ * collections does; `any` reads every generation's, as ragas 0.3.5 does.
+ *
+ * @example
+ * relevancyInputs([{ question: '', noncommittal: 0 }, { question: 'q', noncommittal: 1 }], 'all')
+ * // { questions: ['q'], flags: [1] }
+ */
+export function relevancyInputs(
+  generations: readonly { question: string; noncommittal: 0 | 1 }[],
+  gate: NoncommittalGate,
+): { questions: string[]; flags: (0 | 1)[] } {
+  const kept = generations.filter((g) => g.question.trim() !== '');
+  return {
+    questions: kept.map((g) => g.question),
+    flags: (gate === 'all' ? kept : generations).map((g) => g.noncommittal),
+  };
+}
+
+/**
+ * ragas answer_relevancy from the cosines of the kept questions and the flags the gate reads
+ * (`relevancyInputs`): the mean cosine, times 0 when the gate trips, so an undefined cosine
+ * (a zero embedding) stays NaN as in ragas. No question kept: 0 under `all` (ragas 0.4
+ * collections), NaN under `any` (ragas 0.3.5).
  *
  * @example
  * relevancyScore([0.9, 0.8, 0.7], [0, 1, 0], 'all') // 0.8 (to floating-point precision)
+ * relevancyScore([Number.NaN], [1], 'all') // NaN
  */
 export function relevancyScore(
   cosines: readonly number[],
   flags: readonly (0 | 1)[],
   gate: NoncommittalGate,
 ): number {
-  if (cosines.length === 0) return 0;
-  return noncommittalGateTrips(flags, gate) ? 0 : mean(cosines);
+  if (cosines.length === 0) return gate === 'all' ? 0 : Number.NaN;
+  const score = mean(cosines);
+  // ragas multiplies by 0; this spelling keeps NaN without turning a negative mean into -0.
+  return noncommittalGateTrips(flags, gate) && !Number.isNaN(score) ? 0 : score;
 }

@@ -110,6 +110,30 @@ export function validateWith<S extends z.ZodType>(
   };
 }
 
+/**
+ * An integer field read the way ragas' reply models read one (pydantic's lax `int`):
+ * `true`/`false` as 1/0 and a string holding a whole number (`"1"`, `" 0 "`, `"1.0"`, `"+1"`)
+ * as that number; anything else goes to `schema` as it came. Only how a reply is read: the
+ * JSON Schema sent to the model is built from the plain integer schema, never from this one.
+ *
+ * @example
+ * laxInt(z.int().min(0).max(1)).parse('1') // 1
+ * laxInt(z.int().min(0).max(1)).parse(true) // 1
+ * laxInt(z.int().min(0).max(1)).safeParse('yes').success // false
+ */
+export function laxInt<S extends z.ZodType<number>>(schema: S): z.ZodPreprocess<S> {
+  return z.preprocess(readLaxInt, schema);
+}
+
+/** Pydantic also takes `"1_0"` (10): digit separators are left out here, no judge writes them. */
+const WHOLE_NUMBER = /^[+-]?\d+(?:\.0+)?$/;
+
+function readLaxInt(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && WHOLE_NUMBER.test(value.trim())) return Number.parseFloat(value) + 0;
+  return value;
+}
+
 /** Converted schemas: every scorer call sends one, and converting costs more than the rest of building it. */
 const converted = new WeakMap<z.ZodType, JsonSchema>();
 
