@@ -5,6 +5,7 @@ import {
   meanIgnoringNaN,
   noncommittalGateTrips,
   populationStd,
+  relevancyInputs,
   relevancyScore,
   weightedMean,
 } from '../../../src/scorers/math.js';
@@ -103,11 +104,38 @@ describe('relevancyScore (the golden rows of specs/ragas.md)', () => {
     expect(relevancyScore([0.9, 0.8, 0.7], [1, 1, 1], 'any')).toBe(0);
   });
 
-  test('no kept question: 0', () => {
+  test('no kept question: 0 under all (ragas 0.4 collections), NaN under any (ragas 0.3.5)', () => {
     expect(relevancyScore([], [0, 0, 0], 'all')).toBe(0);
+    expect(relevancyScore([], [0, 0, 0], 'any')).toBeNaN();
+  });
+
+  test('a NaN cosine stays NaN through a tripped gate (ragas: NaN x 0)', () => {
+    expect(relevancyScore([Number.NaN, 0.8], [1, 1], 'all')).toBeNaN();
+    expect(relevancyScore([Number.NaN, 0.8], [0, 1], 'any')).toBeNaN();
+  });
+
+  test('a tripped gate over a negative mean gives 0, not -0', () => {
+    expect(relevancyScore([-0.4], [1], 'all')).toBe(0);
   });
 
   test('negative cosines are kept (unclipped)', () => {
     expect(relevancyScore([-0.2, 0.4], [0, 0], 'all')).toBeCloseTo(0.1, 12);
+  });
+});
+
+describe('relevancyInputs', () => {
+  const generations = [
+    { question: '', noncommittal: 1 },
+    { question: ' \n', noncommittal: 1 },
+    { question: 'q1', noncommittal: 0 },
+    { question: 'q2', noncommittal: 1 },
+  ] as const;
+
+  test('all: blank questions dropped, with their flags', () => {
+    expect(relevancyInputs(generations, 'all')).toEqual({ questions: ['q1', 'q2'], flags: [0, 1] });
+  });
+
+  test('any: blank questions dropped, every flag kept', () => {
+    expect(relevancyInputs(generations, 'any')).toEqual({ questions: ['q1', 'q2'], flags: [1, 1, 0, 1] });
   });
 });
