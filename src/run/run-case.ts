@@ -5,6 +5,7 @@ import { firstLine } from '../internal/text.js';
 import { ProviderError } from '../providers/errors.js';
 import { countCall, zeroCounts } from '../providers/usage.js';
 import type { ChatResponse, EmbedResponse, ModelClient } from '../providers/types.js';
+import { armStats } from '../scorecard/statistics.js';
 import { toPoints } from '../scorecard/status.js';
 import type {
   CaseError,
@@ -206,10 +207,8 @@ function storedOutput(output: AgentOutput, result: TrialResult, secrets: readonl
 
 /** Sample standard deviation / sqrt(n) of the trial scores; `null` for one trial. */
 function standardError(scores: readonly number[]): number | null {
-  if (scores.length < 2) return null;
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  const variance = scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1);
-  return Math.round((Math.sqrt(variance) / Math.sqrt(scores.length)) * 1e9) / 1e9;
+  const { n, sd } = armStats(scores);
+  return n < 2 ? null : Math.round((sd / Math.sqrt(n)) * 1e9) / 1e9;
 }
 
 /** One trial of a case: the agent called once on the case's input (on `model`), its output scored. */

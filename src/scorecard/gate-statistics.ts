@@ -3,7 +3,7 @@
  * compared, screened, confirmed and cleared, the paired mean delta, the noise this run measured (the
  * next run's prior), the smallest drop it could detect, the calls it spent, and the flip table.
  */
-import { detectableDrop, pairedInterval } from './statistics.js';
+import { armStats, detectableDrop, pairedInterval } from './statistics.js';
 import type { CaseStatus, Flip, GateStatistics, ScorecardCase } from './types.js';
 import type { GateSettings } from './verdict.js';
 
@@ -63,10 +63,10 @@ function pooledNoise(cases: readonly ScorecardCase[]): { sd: number | null; df: 
   let squares = 0;
   let df = 0;
   const add = (scores: readonly number[]) => {
-    if (scores.length < 2) return;
-    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-    for (const s of scores) squares += (s - mean) ** 2;
-    df += scores.length - 1;
+    const { n, sd } = armStats(scores);
+    if (n < 2) return;
+    squares += (n - 1) * sd ** 2;
+    df += n - 1;
   };
   for (const c of cases) {
     if (c.status === 'error') continue;

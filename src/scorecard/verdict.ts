@@ -40,7 +40,13 @@ export interface GateSettings {
   max_rounds: number;
 }
 
-const DEFAULT_GATE: GateSettings = { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 };
+/** The noise-aware gate's defaults (rubric.yaml `gate`), chosen from the benchmark (bench/RESULTS.md section 7). */
+export const GATE_DEFAULTS: Readonly<GateSettings> = {
+  level: 0.05,
+  screening_level: 0.1,
+  rounds: 3,
+  max_rounds: 8,
+};
 
 export interface VerdictOutput {
   verdict: Verdict;
@@ -74,7 +80,7 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
   const thresholdsOf = (subject: string): Thresholds =>
     input.thresholds.subjects?.[subject] ?? input.thresholds.default;
 
-  const gate = input.gate ?? DEFAULT_GATE;
+  const gate = input.gate ?? GATE_DEFAULTS;
   const baselineOutputs = new Map<string, string>();
   for (const c of input.baseline?.cases ?? []) {
     const output = (c as { outputs?: { output?: unknown }[] }).outputs?.[0]?.output;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GATE_DEFAULTS } from '../../scorecard/verdict.js';
 import { modelString, positiveInt, stringList } from './common.js';
 import { criteriaList } from './criteria.js';
 import { IMPORT_KEYS } from './import.js';
@@ -26,8 +27,7 @@ const MODEL_KEYS = {
   ).default('openai:text-embedding-3-small'),
 };
 
-/** The noise-aware gate's defaults, chosen from the benchmark (bench/RESULTS.md "Noise"). */
-export const GATE_DEFAULTS = { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 } as const;
+export { GATE_DEFAULTS };
 
 /** How cases are scored and gated. */
 const SCORING_KEYS = {
