@@ -124,6 +124,8 @@ export async function noiseRun(condition: NoiseCondition, seed: number): Promise
         today: '2026-12-01',
         scope: {},
         caseTimeoutMs: 600_000,
+        testTimeoutMs: 605_000,
+        maxConcurrency: 32,
         rescore: false,
         debug: false,
         gate,

@@ -1,3 +1,4 @@
+import { zeroCounts } from '../providers/usage.js';
 import type { CaseResult, CaseUsage } from '../scorecard/types.js';
 
 /** What a result is built from: the case as the project declares it. */
@@ -36,4 +37,23 @@ export function unscoredResult(
     trials: null,
     usage,
   };
+}
+
+/**
+ * A case whose pass outlived `case_timeout_s`: an error of kind `timeout`, as the reporter records a
+ * test Vitest timed out. What the pass spent is not known here; its usage reads zero.
+ *
+ * @example
+ * timedOutResult(c, 300_000).error // { kind: 'timeout', code: 'E_CASE_TIMEOUT', message: 'the case timed out after 300 s (case_timeout_s)...' }
+ */
+export function timedOutResult(c: CaseIdentity, timeoutMs: number): CaseResult {
+  return Object.assign(unscoredResult(c, zeroCounts()), {
+    score: null,
+    error: {
+      kind: 'timeout' as const,
+      code: 'E_CASE_TIMEOUT',
+      message: `the case timed out after ${timeoutMs / 1000} s (case_timeout_s): raise case_timeout_s in rubric.yaml, or look for a call that hangs`,
+    },
+    latency_ms: timeoutMs,
+  });
 }

@@ -32,7 +32,14 @@ export interface RuntimeContext {
   /** Today, YYYY-MM-DD, for allowlist expiry. */
   today: string;
   scope: Scope;
+  /** One pass of a case at most (`case_timeout_s`). */
   caseTimeoutMs: number;
+  /** A test at most: a first pass, the wait for its group, the cool-down and a second pass. */
+  testTimeoutMs: number;
+  /** Tests Vitest runs at once (`max_concurrency`). */
+  maxConcurrency: number;
+  /** The second pass of a case that errored transiently; absent when turned off. */
+  secondPass?: { coolDownMs: number; maxWaitMs: number } | undefined;
   /** `qualify rescore`: the agent's calls are answered only from the cassettes. */
   rescore: boolean;
   /** `QUALIFY_DEBUG=1`: a failed case's terminal message carries the agent's stack (its user frames). */

@@ -2,6 +2,8 @@ import type { Baseline } from './baseline.js';
 import {
   SCORECARD_SCHEMA,
   type BaselineSource,
+  type CaseResult,
+  type SecondPassSummary,
   type DriftCheck,
   type Scorecard,
   type ScoringChange,
@@ -90,8 +92,26 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
     source: { mode, hand_written: verdict.cases.some((c) => (c.usage.hand_written_calls ?? 0) > 0) },
     statistics: verdict.statistics,
   };
+  const secondPass = secondPassCounts(verdict.cases);
+  if (secondPass.errored > 0) card.second_pass = secondPass;
   if (meta.scoring) card.scoring = meta.scoring;
   if (meta.rejudge) card.rejudge = meta.rejudge;
   if (meta.drift) card.drift = meta.drift;
   return card;
+}
+
+/**
+ * The cases that errored transiently on their first pass and ran again, and how many of them the
+ * second pass recovered (docs/guarantees.md).
+ *
+ * @example
+ * secondPassCounts(cases) // { errored: 3, recovered: 2, cases: ['refund-3', 'refund-7', 'ship-1'] }
+ */
+export function secondPassCounts(cases: readonly CaseResult[]): SecondPassSummary {
+  const again = cases.filter((c) => c.second_pass !== undefined);
+  return {
+    errored: again.length,
+    recovered: again.filter((c) => c.second_pass!.recovered).length,
+    cases: again.map((c) => c.id),
+  };
 }

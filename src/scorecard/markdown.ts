@@ -1,7 +1,14 @@
 import { code, escapeCell } from '../internal/markdown-escape.js';
 import { formatCost, formatThreshold } from './format.js';
 import { dropSections, flipSection, gateSummary } from './gate-markdown.js';
-import { countAll, DEMO_NOTE, GATE_KEY, pts, signedPoints as signed } from './render-shared.js';
+import {
+  countAll,
+  DEMO_NOTE,
+  GATE_KEY,
+  pts,
+  secondPassLine,
+  signedPoints as signed,
+} from './render-shared.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
@@ -77,7 +84,8 @@ export function renderMarkdown(card: Scorecard): string {
     '### Cost and time',
     '',
     `${u.calls} model calls (${u.cached_calls} from cassettes), ${u.input_tokens} input and ${u.output_tokens} output tokens, cost ${escapeCell(formatCost(u))}, ${(card.duration_ms / 1000).toFixed(1)} s.` +
-      (u.retries ? ` ${u.retries} retries after provider faults (429, 5xx, timeouts, resets).` : ''),
+      (u.retries ? ` ${u.retries} retries after provider faults (429, 5xx, timeouts, resets).` : '') +
+      (card.second_pass ? ` ${secondPassLine(card.second_pass)}.` : ''),
     '',
   );
   out.push(`<details><summary>All ${card.cases.length} cases</summary>`, '');

@@ -1,4 +1,4 @@
-import type { CaseStatus, Gate, ScorecardCase } from './types.js';
+import type { CaseStatus, Gate, ScorecardCase, SecondPassSummary } from './types.js';
 
 /** What the Markdown scorecard (markdown.ts) and the terminal summary (terminal.ts) both say. */
 
@@ -47,4 +47,15 @@ export function dropsOf(cases: readonly ScorecardCase[]): {
     confirmed: dropped.filter((c) => c.confirmed === true),
     noise: dropped.filter((c) => c.confirmed === false),
   };
+}
+
+/**
+ * The second pass in words.
+ *
+ * @example
+ * secondPassLine({ errored: 3, recovered: 2, cases }) // '3 cases errored on the first pass; the second pass recovered 2'
+ */
+export function secondPassLine(summary: SecondPassSummary): string {
+  const cases = summary.errored === 1 ? '1 case' : `${summary.errored} cases`;
+  return `${cases} errored on the first pass; the second pass recovered ${summary.recovered}`;
 }

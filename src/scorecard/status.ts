@@ -59,12 +59,13 @@ export function caseStatus(
   const baseline_points = baselinePoints ?? null;
   if (result.error !== null || result.score === null) {
     const why = result.error ? `${result.error.kind} error: ${result.error.message}` : 'no score';
+    const again = result.second_pass ? ', on the first pass and again on the second' : '';
     return {
       status: 'error',
       points: null,
       baseline_points,
       delta: null,
-      message: `${why}; no regression was measured for this case`,
+      message: `${why}${again}; no regression was measured for this case`,
     };
   }
   const points = toPoints(result.score);

@@ -6,6 +6,7 @@ import {
   formatInterval,
   GATE_KEY,
   pts,
+  secondPassLine,
   signedPoints,
 } from './render-shared.js';
 import type { Scorecard } from './types.js';
@@ -37,6 +38,7 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
   lines.push(
     `          cost: ${formatCost(u)}; ${u.calls} model calls (${u.cached_calls} from cassettes), ${(card.duration_ms / 1000).toFixed(1)} s`,
   );
+  if (card.second_pass) lines.push(`          ${secondPassLine(card.second_pass)}`);
   if (card.source.mode === 'demo') lines.push(`          demo: ${DEMO_NOTE.replace(/`/g, '')}`);
   if (files.length) lines.push(`          scorecard: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;

@@ -190,6 +190,12 @@ export interface CaseResult {
   rejudged?: Rejudged | undefined;
   /** The drift probe's re-judging of the baseline's stored outputs, for a probed case. */
   probe?: DriftProbe | undefined;
+  /**
+   * The case errored transiently on its first pass and ran a second time (docs/guarantees.md): the
+   * first pass's error, and whether the second pass recovered. The result is the second pass's;
+   * `usage` adds up both.
+   */
+  second_pass?: { first_error: CaseError; recovered: boolean } | undefined;
 }
 
 /** A case as the scorecard reports it: the result, compared with the baseline. */
@@ -336,6 +342,18 @@ export interface Scorecard {
   rejudge?: ScoringChange | undefined;
   /** The drift probe: the judge on stored baseline outputs, today against when the baseline was made. */
   drift?: DriftCheck | undefined;
+  /** Cases that errored transiently on the first pass and ran again; absent when none did. */
+  second_pass?: SecondPassSummary | undefined;
+}
+
+/** The second pass of a run (docs/guarantees.md "A bad provider day"). */
+export interface SecondPassSummary {
+  /** Cases whose first pass errored transiently, so they ran a second time. */
+  errored: number;
+  /** Of those, the cases the second pass scored. */
+  recovered: number;
+  /** Their ids, in case order. */
+  cases: string[];
 }
 
 /** How this run's scoring differs from the baseline's (docs/scoring.md "When the judge changes"). */

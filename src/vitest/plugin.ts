@@ -79,7 +79,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
           include,
           setupFiles: [SETUP],
           maxConcurrency: state.project.rubric.max_concurrency,
-          testTimeout: state.ctx.caseTimeoutMs,
+          testTimeout: state.ctx.testTimeoutMs,
           // One worker, reused across case files: provider limits and the response
           // cache are per process, so one process keeps them global and warm.
           pool: 'forks',

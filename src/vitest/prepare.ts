@@ -162,7 +162,7 @@ function runtimeContext({
     allowlist,
     today,
     scope,
-    caseTimeoutMs: rubric.case_timeout_s * 1000,
+    ...caseTimeouts(rubric),
     rescore,
     debug: env['QUALIFY_DEBUG'] === '1',
     gate: gateContext(rubric.gate, baseline.baseline, {
@@ -171,6 +171,24 @@ function runtimeContext({
     }),
     ...(rejudge ? { rejudge } : {}),
   };
+}
+
+/**
+ * The timeouts of a case's test: each pass gets `case_timeout_s`; a case waiting for its second pass
+ * waits for its group at most two passes' time, then the cool-down. Vitest's own timeout is the sum,
+ * a backstop that fires only if a pass outlived its own timer.
+ */
+function caseTimeouts(
+  rubric: Rubric,
+): Pick<RuntimeContext, 'caseTimeoutMs' | 'testTimeoutMs' | 'maxConcurrency' | 'secondPass'> {
+  const caseTimeoutMs = rubric.case_timeout_s * 1000;
+  const maxConcurrency = rubric.max_concurrency;
+  if (!rubric.second_pass.enabled) {
+    return { caseTimeoutMs, testTimeoutMs: caseTimeoutMs + 5_000, maxConcurrency };
+  }
+  const secondPass = { coolDownMs: rubric.second_pass.cool_down_s * 1000, maxWaitMs: 2 * caseTimeoutMs };
+  const testTimeoutMs = 2 * caseTimeoutMs + secondPass.maxWaitMs + secondPass.coolDownMs + 5_000;
+  return { caseTimeoutMs, testTimeoutMs, maxConcurrency, secondPass };
 }
 
 /** How errors name the baseline: `main:eval/baseline.json` when read from a ref, else its path. */

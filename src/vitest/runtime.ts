@@ -15,6 +15,11 @@ import { secretsOf } from '../run/redact.js';
 import type { ScoredCase } from './matchers.js';
 import { writeCaseMeta } from './meta.js';
 import { runCase, type CaseRunner } from '../run/run-case.js';
+import { afterSecondPass, secondPassGroup, transient, type SecondPassGroup } from '../run/second-pass.js';
+import { timedOutResult } from '../run/case-result.js';
+import type { ProjectCase } from '../config/project.js';
+import type { CaseResult } from '../scorecard/types.js';
+import type { RunnerTestCase } from 'vitest';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -103,8 +108,8 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
         const run = inScope(c, ctx.scope) ? test.concurrent : test.skip;
         // The global `expect`, not the test context's: a context `expect` is built per test (about 0.25 ms
         // of CPU and 10 KB kept per case, bench/RESULTS.md), and these matchers need no per-test state.
-        run(c.id, { timeout: ctx.caseTimeoutMs }, async ({ task, signal }) => {
-          const result = await runCase(getRunner(ctx), c, signal);
+        run(c.id, { timeout: ctx.testTimeoutMs }, async ({ task, signal }) => {
+          const result = await runTwice(ctx, c, task, signal);
           writeCaseMeta(task.meta, result);
           if (result.error) {
             const error = new Error(`case ${c.id}: ${result.error.kind} error: ${result.error.message}`);
@@ -137,5 +142,68 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
         });
       }
     });
+  }
+}
+
+/** The second-pass group of each describe block (a subject's cases in one case file). */
+const groups = new WeakMap<object, SecondPassGroup>();
+
+/**
+ * A case's first pass and, when it errored transiently, its second pass after its group and a
+ * cool-down (run/second-pass.ts). Each pass has its own `case_timeout_s`.
+ */
+async function runTwice(
+  ctx: RuntimeContext,
+  c: ProjectCase,
+  task: RunnerTestCase,
+  signal: AbortSignal,
+): Promise<CaseResult> {
+  const first = await runPass(ctx, c, signal);
+  const settings = ctx.secondPass;
+  const group = settings && task.suite ? groupOf(task.suite, ctx, settings) : undefined;
+  if (!group) return first;
+  try {
+    if (first.error === null || !transient(first.error) || signal.aborted) return first;
+    await group.wait(signal);
+    if (signal.aborted) return first;
+    return afterSecondPass(first, await runPass(ctx, c, signal));
+  } finally {
+    group.settled();
+  }
+}
+
+function groupOf(
+  suite: NonNullable<RunnerTestCase['suite']>,
+  ctx: RuntimeContext,
+  settings: NonNullable<RuntimeContext['secondPass']>,
+): SecondPassGroup {
+  let group = groups.get(suite);
+  if (!group) {
+    // The tests that run: out of scope, filtered by `-t` or left out by `.only`, a test's mode is not 'run'.
+    const size = suite.tasks.filter((t) => t.type === 'test' && t.mode === 'run').length;
+    group = secondPassGroup({ size, slots: ctx.maxConcurrency, ...settings });
+    groups.set(suite, group);
+  }
+  return group;
+}
+
+/** One pass of a case, bounded by `case_timeout_s` even when the agent ignores the signal. */
+async function runPass(ctx: RuntimeContext, c: ProjectCase, signal: AbortSignal): Promise<CaseResult> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<CaseResult>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`the case timed out after ${ctx.caseTimeoutMs / 1000} s`));
+      resolve(timedOutResult(c, ctx.caseTimeoutMs));
+    }, ctx.caseTimeoutMs);
+  });
+  try {
+    return await Promise.race([runCase(getRunner(ctx), c, controller.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }

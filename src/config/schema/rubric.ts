@@ -127,6 +127,23 @@ const CLIENT_KEYS = {
     .default(300)
     .meta({ description: 'Timeout of one case, in seconds. Default 300.' }),
   max_concurrency: positiveInt('Cases run at once. Default 32.').default(32),
+  second_pass: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Run a case that errored transiently once more. Default true.' }),
+      cool_down_s: z
+        .number()
+        .min(0)
+        .default(30)
+        .meta({ description: 'Seconds to wait before the second pass. Default 30.' }),
+    })
+    .prefault({})
+    .meta({
+      description:
+        'A case that errored on a provider fault, a judge reply or its timeout runs once more, after the rest of its group and a cool-down (docs/guarantees.md).',
+    }),
 };
 
 /** Files read and written. */

@@ -47,6 +47,7 @@ describe('loadRubric defaults', () => {
       cache: { dir: 'eval/cassettes' },
       case_timeout_s: 300,
       max_concurrency: 32,
+      second_pass: { enabled: true, cool_down_s: 30 },
     });
   });
 
