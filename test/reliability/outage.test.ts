@@ -25,6 +25,7 @@ thresholds: { rubric_min_score: 0.5, ragas: 0.5, max_per_case_regression: 3 }
 providers:
   anthropic: { max_retries: 1, timeout_s: 10 }
   openai: { max_retries: 1, timeout_s: 10 }
+second_pass: { cool_down_s: 1 }
 `;
 /** A baseline every case beats, so a scored case passes and only an outage can make the run fail. */
 const BASELINE = JSON.stringify({
@@ -78,6 +79,8 @@ describe('outages', { timeout: 300_000 }, () => {
     expect(errored).toHaveLength(N - ANSWERED);
     expect(withStatus(card, 'pass')).toHaveLength(ANSWERED);
     expect(withStatus(card, 'fail')).toEqual([]); // an outage is never a regression
+    // Each errored case ran a second time, after the rest and the cool-down, into the same outage.
+    expect(card.second_pass).toEqual({ errored: N - ANSWERED, recovered: 0, cases: errored });
     for (const c of card.cases.filter((c) => c.status === 'error')) {
       expect(c.error).toEqual({
         kind: 'provider',
@@ -85,7 +88,7 @@ describe('outages', { timeout: 300_000 }, () => {
         message: 'the agent: anthropic:model-a answered 503: Service unavailable',
       });
       expect(c.message).toBe(
-        'provider error: the agent: anthropic:model-a answered 503: Service unavailable; no regression was measured for this case',
+        'provider error: the agent: anthropic:model-a answered 503: Service unavailable, on the first pass and again on the second; no regression was measured for this case',
       );
     }
     const markdown = await p.read('eval/out/scorecard.md');
@@ -115,7 +118,7 @@ describe('outages', { timeout: 300_000 }, () => {
     expect(card.verdict).toBe('error');
     expect(withStatus(card, 'error')).toEqual(caseIds(N));
     expect(card.cases[1]?.message).toBe(
-      'provider error: scoring: openai:judge-1 answered 503: Service unavailable; no regression was measured for this case',
+      'provider error: scoring: openai:judge-1 answered 503: Service unavailable, on the first pass and again on the second; no regression was measured for this case',
     );
     expect(await p.read('eval/out/scorecard.md')).toContain(NO_REGRESSION);
     const kept = await checkCassettes(`${p.dir}/eval/cassettes`);
