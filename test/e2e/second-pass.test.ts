@@ -119,4 +119,38 @@ describe('the second pass', { timeout: 120_000 }, () => {
     ]);
     expect(fake.requests.filter((r) => agentFor(1).where(r))).toHaveLength(1);
   });
+  test('each pass has its own case_timeout_s, even when the agent ignores its signal', async () => {
+    // An agent that never settles for one question, whatever the signal says; the others answer.
+    const agent = `export default async function agent(input: unknown, ctx: { client: { chat(r: object): Promise<{ choices: { text: string }[] }> } }) {
+  if (String(input) === 'Question number 1') return new Promise<string>(() => {});
+  const response = await ctx.client.chat({ messages: [{ role: 'user', content: String(input) }] });
+  return response.choices[0]?.text ?? '';
+}
+`;
+    await using project = await evalProject({
+      'rubric.yaml': rubric(
+        { max_retries: 0, timeout_s: 10 },
+        'agent: agents/hang.ts\ncase_timeout_s: 1.5\nsecond_pass: { cool_down_s: 0.2 }\n',
+      ),
+      'agents/hang.ts': agent,
+      'eval/cases.yaml': manyCases(3, { context: false }),
+      'eval/baseline.json': BASELINE,
+    });
+    const run = await project.vitest(['run', '--project', 'eval'], providerEnv(fake));
+    const card = await project.scorecard();
+    expect(run.code).toBe(1);
+    const hung = card.cases.find((c) => c.id === 'case-01')!;
+    expect(hung.error).toEqual({
+      kind: 'timeout',
+      code: 'E_CASE_TIMEOUT',
+      message:
+        'the case timed out after 1.5 s (case_timeout_s): raise case_timeout_s in rubric.yaml, or look for a call that hangs',
+    });
+    expect(hung.second_pass).toEqual({
+      first_error: hung.error,
+      recovered: false,
+    });
+    expect(card.cases.map((c) => c.status)).toEqual(['pass', 'error', 'pass']);
+    // The message is the pass timer's: Vitest's backstop (2 x 1.5 + 3 + 0.2 + 5 s) would say 'Test timed out in'.
+  });
 });
