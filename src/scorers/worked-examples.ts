@@ -136,7 +136,7 @@ export const QUESTION_EXAMPLES: readonly WorkedExample<{ question: string; nonco
   },
   {
     given: [['Answer', "No, I can't extend it: a loan can be renewed only once, for two weeks."]],
-    reply: { question: 'Can you extend my library loan by a month?', noncommittal: 0 },
+    reply: { question: 'Can you extend my library loan?', noncommittal: 0 },
   },
   {
     given: [['Answer', "I'm not sure. It might depend on the season, or it might not."]],
