@@ -1,10 +1,12 @@
 /**
- * The question-generation prompt of ragas answer_relevancy, in our own words.
+ * The question-generation prompt of ragas answer_relevancy, in our own words and with our
+ * own worked examples (worked-examples.ts).
  */
 import { z } from 'zod';
 import type { ChatRequest } from '../providers/types.js';
 import { FENCE_RULE, fence } from './fence.js';
 import { laxInt, toJsonSchema } from './structured-call.js';
+import { QUESTION_EXAMPLES, renderExamples } from './worked-examples.js';
 
 /** ragas' sampling temperature for distinct questions. */
 export const RELEVANCY_TEMPERATURE = 0.3;
@@ -25,9 +27,11 @@ const QUESTION_SYSTEM = [
   'You read an answer and work out the question it responds to. Write one question that this answer answers, ' +
     'phrased as the person who asked would have asked it.',
   'Also judge whether the answer is noncommittal: 1 if it is evasive, vague or ambiguous (for example ' +
-    '"I don\'t know" or "I\'m not sure about that"), 0 if it commits to an answer.',
+    '"I don\'t know" or "I\'m not sure about that"), 0 if it commits to an answer. A clear "no", with or ' +
+    'without its reason, commits.',
   FENCE_RULE,
   'Reply with one JSON object {"question": string, "noncommittal": 0 or 1}.',
+  renderExamples(QUESTION_EXAMPLES),
 ].join('\n\n');
 
 /**

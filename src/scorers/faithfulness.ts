@@ -1,6 +1,6 @@
 /**
- * ragas faithfulness: the share of the answer's statements that the retrieved
- * contexts directly support.
+ * ragas faithfulness: the share of the answer's statements that can be inferred
+ * from the retrieved contexts.
  */
 import type { ModelClient } from '../providers/types.js';
 import {

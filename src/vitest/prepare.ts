@@ -5,6 +5,7 @@ import type { Project, ProjectCase } from '../config/project.js';
 import { checkCassettes } from '../providers/cache/check.js';
 import { cacheModeFromEnv } from '../providers/cache/mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
+import { providerEndpoint } from '../providers/provider-env.js';
 import { checkProviderSetup } from '../providers/setup-check.js';
 import { modelsInUse } from '../providers/setup-plan.js';
 import type { CacheMode, ProviderSettings } from '../providers/types.js';
@@ -95,7 +96,7 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
       .filter((c) => inScope(c, scope))
       .map((c) => ({ id: c.id, rubric_hash: rubricHash(c) })),
     probe: rubric.drift_probe,
-    fresh: mode !== 'replay',
+    fresh: mode !== 'replay' && judgeCallable(rubric, env),
   });
   // A comparison across a changed judge or rubric the baseline cannot be judged again for: one line, exit 2.
   if (plan.refusal)
@@ -118,6 +119,15 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   const setup = await reporterSetup(inputs, git);
   const { loaded, byFile } = await indexCaseFiles(project, root);
   return { project, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
+}
+
+/**
+ * Whether the judge's credentials are set. Without them every judge answer comes from a cassette
+ * (an offline `npm run eval` in auto mode), which cannot show drift, so there is no drift probe.
+ */
+function judgeCallable(rubric: Rubric, env: Env): boolean {
+  const { provider } = parseModelRef(rubric.judge);
+  return providerEndpoint(provider, rubric.providers[provider] ?? {}, env).missing === undefined;
 }
 
 /** What every case reads in the worker (`inject(CONTEXT_KEY)`). */

@@ -210,4 +210,24 @@ describe('the judge cannot drift unseen', { timeout: 180_000 }, () => {
     expect(card.verdict).toBe('pass');
     expect(card.drift).toMatchObject({ checked: 3, mean_shift: 0, se: 0, drifted: false });
   });
+
+  test('no judge credentials (an offline run in auto mode): no probe, and the cassettes answer it all', async () => {
+    await using project = await evalProject({ 'rubric.yaml': rubric('judge-1'), 'eval/cases.yaml': CASES });
+    responder = evalResponder(ANSWERS);
+    const recorded = await project.vitest(['run', '--project', 'eval'], {
+      ...providerEnv(fake),
+      QUALIFY_CACHE: 'record',
+    });
+    expect(recorded.code, recorded.stdout + recorded.stderr).toBe(0);
+    await project.write('eval/baseline.json', JSON.stringify(await project.scorecard()));
+    const from = fake.requests.length;
+    const run = await project.vitest(['run', '--project', 'eval'], {
+      OPENAI_BASE_URL: fake.openaiBaseURL,
+      QUALIFY_CACHE: 'auto',
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const card = await project.scorecard();
+    expect([card.verdict, card.drift, card.rejudge]).toEqual(['pass', undefined, undefined]);
+    expect(fake.requests.length - from).toBe(0);
+  });
 });

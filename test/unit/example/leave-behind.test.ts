@@ -13,6 +13,7 @@ import { parseScorecardText } from '../../../src/cli/files/scorecard-file.js';
 import { loadProject } from '../../../src/config/load.js';
 import type { Project } from '../../../src/config/project.js';
 import type { Scorecard } from '../../../src/scorecard/types.js';
+import { scoringPromptsHash } from '../../../src/scorers/fingerprint.js';
 import { HAND_WRITTEN } from '../../../scripts/cassette-world/header.js';
 
 const ROOT = process.cwd();
@@ -152,6 +153,17 @@ describe('eval/baseline.json and eval/cassettes', () => {
       { mode: 'replay', hand_written: true },
     ]);
     expect(card.cases.map((c) => c.id).sort()).toEqual(project.cases.map((c) => c.id).sort());
+  });
+
+  test("it was judged with this version's prompts (else: npx tsx scripts/write-cassettes.ts)", () => {
+    const card = JSON.parse(read('eval/baseline.json')) as Scorecard;
+    const { rubric } = project;
+    expect(card.scoring).toEqual({
+      judge: rubric.judge,
+      embeddings: rubric.embeddings,
+      judge_samples: rubric.judge_samples,
+      prompts: scoringPromptsHash(),
+    });
   });
 
   test('every cassette says it was written by hand, and why', () => {
