@@ -10,9 +10,11 @@
  * every k. A slower machine only spreads the starts, which lowers the counts;
  * the half interval of slack means a delay between a start and its arrival
  * that varies by less than `I / 2` cannot move a start into a window it was
- * not in. The largest such delay is a process's first request, which waits for
- * the SDK to load (about 0.5 s on a loaded machine), so the limits are small:
- * I = 4 s per shard, 2 s of slack. The in-flight check counts
+ * not in. The client loads the SDK before a call takes its slot (a first call
+ * that loaded it inside the slot arrived up to seconds late on a loaded
+ * machine, which broke this rule at the fake by one start), so what is left is
+ * the request's trip over loopback and event-loop stalls: the limits are small,
+ * I = 4 s per shard, for 2 s of slack. The in-flight check counts
  * at the fake from arrival to the response's close, an interval inside the one
  * a client holds its slot for, so it can only undercount the limiter's.
  */
@@ -20,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evalResponder } from '../fake-provider/eval-responder.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import type { RecordedRequest } from '../fake-provider/types.js';
-import { evalProject, providerEnv, type RunResult } from './harness.js';
+import { evalProject, providerEnv, type RunResult } from '../e2e/harness.js';
 
 const SHARDS = 4;
 /** Cases per case file; Vitest shards by file, so one file per shard. */
