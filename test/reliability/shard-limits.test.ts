@@ -23,6 +23,7 @@ import { evalResponder } from '../fake-provider/eval-responder.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import type { RecordedRequest } from '../fake-provider/types.js';
 import { evalProject, providerEnv, type RunResult } from '../e2e/harness.js';
+import { checkCassettes } from './files.js';
 
 const SHARDS = 4;
 /** Cases per case file; Vitest shards by file, so one file per shard. */
@@ -122,20 +123,28 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The four shards at once; each must pass. */
+/**
+ * The four shards at once, recording (`QUALIFY_CACHE=record`): all four append to the same two
+ * cassettes and each compacts them at its end, under the lock. Each must pass; the cassettes must
+ * hold every answer once, whole and sorted.
+ */
 async function runShards(openai: string): Promise<RunResult[]> {
   fake.reset();
   await using project = await evalProject(projectFiles(openai));
+  const env = { ...providerEnv(fake), QUALIFY_CACHE: 'record' };
   const runs = await Promise.all(
     Array.from({ length: SHARDS }, (_, i) =>
-      project.vitest(
-        ['run', '--project', 'eval', `--shard=${i + 1}/${SHARDS}`, '--reporter=blob'],
-        providerEnv(fake),
-      ),
+      project.vitest(['run', '--project', 'eval', `--shard=${i + 1}/${SHARDS}`, '--reporter=blob'], env),
     ),
   );
   for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(fake.requests).toHaveLength(SHARDS * REQUESTS_PER_SHARD);
+  const cassettes = await checkCassettes(`${project.dir}/eval/cassettes`);
+  expect(cassettes).toEqual({
+    entries: { 'openai/judge-1.jsonl': SHARDS * PER_FILE, 'openai/model-a.jsonl': SHARDS * PER_FILE },
+    warnings: [],
+    unsettled: [],
+  });
   return runs;
 }
 
