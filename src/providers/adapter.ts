@@ -39,6 +39,12 @@ export interface ProviderAdapter {
   readonly credentialsHint: string;
   chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult>;
   embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult>;
+  /**
+   * Load what a first call needs (the SDK) before the call takes a limiter slot: a slot is a start on
+   * the wire, and a first call that spent its slot importing the SDK would reach the provider late,
+   * closer to the next one than the limiter allows. Never rejects; a failure shows on the call.
+   */
+  ready?(): Promise<void>;
 }
 
 /** What every SDK-backed adapter is configured with, beside its provider's own settings. */
@@ -77,6 +83,10 @@ export abstract class SdkAdapter<Config extends SdkAdapterConfig, Sdk, Client> i
 
   abstract chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult>;
   abstract embed(ref: ModelRef, request: EmbedRequest, attempt: Attempt): Promise<AdapterEmbedResult>;
+
+  async ready(): Promise<void> {
+    await this.loadSdk().catch(() => undefined);
+  }
 
   /** The SDK (imported once, on the first call of any adapter of this provider). */
   protected abstract loadSdk(): Promise<Sdk>;

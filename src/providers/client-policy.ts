@@ -93,6 +93,8 @@ export async function underPolicy<T>(
 ): Promise<{ value: T; retries: number }> {
   const { signal } = options;
   let retries = 0;
+  // The SDK is loaded before the first slot is taken, so a start is a request on the wire (adapter.ts `ready`).
+  await policy.adapter.ready?.();
   try {
     const value = await withRetry(
       async () => {

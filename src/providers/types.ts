@@ -142,6 +142,10 @@ export interface ProviderSettings {
   rpm?: number | undefined;
   /** Requests in flight at once. */
   max_in_flight?: number | undefined;
+  /** In a `--shard` run: requests per minute of each shard, instead of its share `rpm / shards`. */
+  shard_rpm?: number | undefined;
+  /** In a `--shard` run: requests in flight of each shard, instead of its share `max_in_flight / shards`. */
+  shard_max_in_flight?: number | undefined;
   /** Per-attempt timeout in seconds. */
   timeout_s?: number | undefined;
   /** Retries after a fault, per call. */

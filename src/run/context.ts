@@ -1,4 +1,5 @@
 import type { ProjectCase } from '../config/project.js';
+import type { Shard } from '../providers/shard-limits.js';
 import type { CacheMode, Price, ProviderSettings } from '../providers/types.js';
 import type { AllowEntry } from '../scorecard/status.js';
 import type { StoredOutput } from '../scorecard/types.js';
@@ -23,7 +24,10 @@ export interface RuntimeContext {
   relevancy: { strictness: number; noncommittal_gate: 'all' | 'any' };
   systemPrompt: string | undefined;
   subjects: Record<string, { entry: string | undefined; budget: number }>;
+  /** `providers:` of rubric.yaml as written; the worker builds its limiters with `shardProviders(providers, shard)`. */
   providers: Record<string, ProviderSettings>;
+  /** Vitest's `config.shard` of this run (`--shard=index/count`), set by the plugin; absent unsharded. */
+  shard?: Shard | undefined;
   prices: Record<string, Price>;
   cache: { mode: CacheMode; dir: string };
   /** Baseline points by case id (`null`: the case errored in the baseline). */

@@ -7,7 +7,9 @@ import type {} from 'vitest/config';
 import { problemLines } from '../config/problems.js';
 import { isQualifyError } from '../errors.js';
 import type { GitRunner } from '../internal/git.js';
+import { shardLimitLines } from '../providers/shard-limits.js';
 import { CONTEXT_KEY, type CaseModule } from '../run/context.js';
+import { cassetteCompactor } from './compact-cassettes.js';
 import { caseFileHash, caseModuleCode, userModules } from './case-module.js';
 import { prepare, type State } from './prepare.js';
 import { QualifyReporter } from './reporter.js';
@@ -105,8 +107,19 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       // Only for a selected eval project, before any case: a missing key is one line, not an error per case.
       await state.checkProviders().catch((error: unknown) => failAtStart(error, refuse));
       state.setup.projectName = project.name;
+      // Each shard is its own process with its own limiters: the worker takes this shard's share.
+      const shard = vitest.config.shard;
+      state.ctx.shard = shard ? { index: shard.index, count: shard.count } : undefined;
+      for (const line of shardLimitLines(state.ctx.providers, state.ctx.shard)) {
+        vitest.logger.log(`vitest-qualify: ${line}`);
+      }
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
+      vitest.config.reporters.push(
+        cassetteCompactor(state.ctx.cache.dir, state.ctx.cache.mode, (message) =>
+          vitest.logger.warn(`vitest-qualify: ${message}`),
+        ),
+      );
       if (vitest.config.watch) {
         // A re-run of edited cases must evaluate the file afresh: in watch mode each run gets its own worker.
         (project.config as { isolate: boolean }).isolate = true;

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createModelClient } from '../providers/client.js';
 import type { QualifyModelClient } from '../providers/client.js';
+import { shardProviders } from '../providers/shard-limits.js';
 import { findAllowEntry } from '../scorecard/status.js';
 import { importByPath, type ImportModule } from '../scorers/checks/javascript.js';
 import { loadAgent, promptAgent, type Agent } from '../run/agent.js';
@@ -49,7 +50,8 @@ const importModule: ImportModule = async (file) => {
 function getRunner(ctx: RuntimeContext): CaseRunner {
   if (runner) return runner;
   const created = createModelClient({
-    providers: ctx.providers,
+    // A shard takes its share of each provider's limits: the shards together keep rubric.yaml's.
+    providers: shardProviders(ctx.providers, ctx.shard),
     prices: ctx.prices,
     cache: ctx.cache,
     env: process.env,

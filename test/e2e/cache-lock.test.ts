@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ResponseCache } from '../../src/providers/cache/cache.js';
+import { parseCassette } from '../../src/providers/cache/cassette.js';
+import { compactCassettes } from '../../src/providers/cache/file.js';
 import { withFileLock } from '../../src/providers/cache/lock.js';
 import type { ChatResponse, ModelRef } from '../../src/providers/types.js';
 
@@ -99,6 +101,99 @@ await cache.flush();
     expect(texts.length).toBe(200);
     expect(texts.filter((t) => t.startsWith('child-')).length).toBe(100);
     expect(texts.filter((t) => t.startsWith('parent-')).length).toBe(100);
+  });
+});
+
+describe('appending and compacting', () => {
+  const childWriter = (count: number, batch: number, pause: number): string => {
+    const cacheModule = pathToFileURL(resolve('src/providers/cache/cache.ts')).href;
+    return `import { ResponseCache } from ${JSON.stringify(cacheModule)};
+const cache = new ResponseCache({ mode: 'auto', dir: ${JSON.stringify(dir)}, flushMaxEntries: ${batch} });
+const ref = { id: 'openai:gpt-5', provider: 'openai', model: 'gpt-5' };
+console.log('ready');
+for (let i = 0; i < ${count}; i += 1) {
+  const text = 'child-' + i + '-' + 'x'.repeat(2000);
+  cache.store(cache.slot('chat', ref, { model: ref.id, messages: [{ role: 'user', content: 'child-' + i }] }), {
+    model: 'gpt-5', choices: [{ text, toolCalls: [], finishReason: 'stop' }],
+    usage: { inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 0, retries: 0, cached: false },
+  });
+  await new Promise((r) => setTimeout(r, ${pause}));
+}
+await cache.flush();
+`;
+  };
+
+  const startChild = async (code: string) => {
+    const script = join(dir, 'writer.mts');
+    await writeFile(script, code);
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((done) =>
+      child.on('exit', (code, signal) => done(code ?? (signal ? -1 : null))),
+    );
+    await new Promise<void>((ready) => child.stdout.once('data', () => ready()));
+    return { child, exited };
+  };
+
+  test('a writer killed mid-append leaves whole lines but at most the last; the next append cuts it off and keeps the rest', async () => {
+    // Batches of 50 lines of about 2 KB: a write of 100 KB, which a SIGKILL can cut short.
+    const { child, exited } = await startChild(childWriter(100_000, 50, 0));
+    const file = join(dir, 'openai', 'gpt-5.jsonl');
+    // Kill once a few batches are on disk, while more are being written.
+    for (let tries = 0; tries < 500; tries += 1) {
+      const size = await readFile(file, 'utf8').then(
+        (t) => t.length,
+        () => 0,
+      );
+      if (size > 1_000_000) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe(-1);
+    const text = await readFile(file, 'utf8');
+    const warnings: string[] = [];
+    const { entries } = parseCassette(text, file, (m) => warnings.push(m));
+    expect(entries.size).toBeGreaterThanOrEqual(50);
+    // Every line but an unfinished last one parses (parseCassette throws on any other).
+    expect(warnings.length).toBe(text.endsWith('\n') ? 0 : 1);
+
+    const parent = new ResponseCache({ mode: 'auto', dir, flushMaxEntries: 1000, warn: () => undefined });
+    parent.store(parent.slot('chat', ref, chat('after')), response('after'));
+    await parent.flush();
+    const repaired = await readFile(file, 'utf8');
+    const after: string[] = [];
+    expect(parseCassette(repaired, file, (m) => after.push(m)).entries.size).toBe(entries.size + 1);
+    expect(after).toEqual([]);
+    // What was whole before is byte for byte where it was.
+    expect(repaired.startsWith(text.slice(0, text.lastIndexOf('\n') + 1))).toBe(true);
+  });
+
+  test('compactions in one process while another appends lose no entry and end sorted, one line per key', async () => {
+    const { exited } = await startChild(childWriter(150, 5, 1));
+    const parent = new ResponseCache({ mode: 'auto', dir, flushMaxEntries: 5 });
+    const file = join(dir, 'openai', 'gpt-5.jsonl');
+    for (let i = 0; i < 60; i += 1) {
+      parent.store(parent.slot('chat', ref, chat(`parent-${i}`)), response(`parent-${i}`));
+      // A key the child never writes, written twice: compaction keeps the later answer.
+      if (i % 20 === 0) parent.store(parent.slot('chat', ref, chat('twice')), response(`twice-${i}`));
+      if (i % 10 === 0) await compactCassettes(dir, 0, () => undefined);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await parent.flush();
+    expect(await exited).toBe(0);
+    expect(await compactCassettes(dir, 0, () => undefined)).toEqual([file]);
+    const text = await readFile(file, 'utf8');
+    const keys = text
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => (JSON.parse(line) as { key: string }).key);
+    expect(keys).toEqual([...new Set(keys)].sort());
+    const texts = await readEntries();
+    expect(texts.filter((t) => t.startsWith('child-'))).toHaveLength(150);
+    expect(texts.filter((t) => t.startsWith('parent-'))).toHaveLength(60);
+    expect(texts.filter((t) => t.startsWith('twice-'))).toEqual(['twice-40']);
+    expect((await readdir(join(dir, 'openai'))).sort()).toEqual(['gpt-5.jsonl']);
   });
 });
 

@@ -80,6 +80,8 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     stream: isObject(body) && body['stream'] === true,
     at,
   };
+  if (res.closed) req.closedAt = Date.now();
+  else res.once('close', () => (req.closedAt = Date.now()));
   const exchange: Exchange = {
     req,
     seq,

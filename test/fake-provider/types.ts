@@ -53,6 +53,8 @@ export interface RecordedRequest {
   stream: boolean;
   /** Arrival time, milliseconds since the epoch. */
   at: number;
+  /** When its response closed (answered, faulted or dropped), milliseconds since the epoch; absent while in flight. */
+  closedAt?: number | undefined;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface CassetteCheck {
   entries: Record<string, number>;
   /** Warnings the parser gave (an unfinished last line); a parse error throws instead. */
   warnings: string[];
+  /** Cassettes not in their settled form: entry lines out of key order, or a key on two lines (appended, not compacted). */
+  unsettled: string[];
 }
 
 /**
@@ -46,12 +48,19 @@ export interface CassetteCheck {
 export async function checkCassettes(dir: string): Promise<CassetteCheck> {
   const entries: Record<string, number> = {};
   const warnings: string[] = [];
+  const unsettled: string[] = [];
   for (const file of await listFiles(dir)) {
     if (!file.endsWith('.jsonl')) continue;
     const text = await readFile(path.join(dir, file), 'utf8');
     entries[file] = parseCassette(text, file, (message) => warnings.push(message)).entries.size;
+    const keys = text
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.endsWith('}'))
+      .map((line) => (JSON.parse(line) as { key: string }).key);
+    if (keys.some((key, i) => i > 0 && key <= keys[i - 1]!)) unsettled.push(file);
   }
-  return { entries, warnings };
+  return { entries, warnings, unsettled };
 }
 
 /**

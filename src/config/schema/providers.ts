@@ -18,6 +18,14 @@ const envName = (description: string) =>
 export const ProviderSettingsSchema = z.strictObject({
   rpm: z.number().gt(0).optional().meta({ description: 'Requests per minute; unlimited when absent.' }),
   max_in_flight: z.int().min(1).optional().meta({ description: 'Requests in flight at once.' }),
+  shard_rpm: z.number().gt(0).optional().meta({
+    description:
+      'In a --shard run: requests per minute of each shard. Default: its share, floor(rpm / shards).',
+  }),
+  shard_max_in_flight: z.int().min(1).optional().meta({
+    description:
+      'In a --shard run: requests in flight of each shard. Default: its share, floor(max_in_flight / shards), at least 1.',
+  }),
   timeout_s: z.number().gt(0).optional().meta({ description: 'Per-attempt timeout in seconds.' }),
   max_retries: z.int().min(0).optional().meta({ description: 'Retries after a fault, per call.' }),
   base_url: z

@@ -44,9 +44,10 @@ export interface ResponseCacheOptions {
 
 /**
  * The request-keyed response cache over JSONL cassettes, one file per model.
- * Cassettes load lazily; new entries are written in batches, atomically (temp
- * file and rename) and under a lock file, merged with what other processes
- * wrote meanwhile.
+ * Cassettes load lazily; new entries are appended in batches under a lock
+ * file, so a batch costs its own size whatever the cassette holds, and other
+ * processes' batches land beside it. The run compacts what it appended when it
+ * ends (`compactCassettes` in file.ts: sorted, one line per key).
  *
  * @example
  * const cache = new ResponseCache({ mode: 'auto', dir: 'eval/cassettes' });
@@ -200,12 +201,12 @@ export class ResponseCache {
     const run = this.#writing.then(async () => {
       const batches = [...this.#pending].map(([file, entries]) => [file, new Map(entries)] as const);
       if (batches.length === 0) return;
-      const { writeCassette } = await cassetteFiles();
+      const { appendCassette } = await cassetteFiles();
       const failures: unknown[] = [];
       for (const [file, entries] of batches) {
         try {
-          const merged = await writeCassette(file, entries, this.#warn, this.#lock);
-          if (this.#loaded.has(file)) this.#loaded.set(file, Promise.resolve(merged));
+          await appendCassette(file, entries, this.#warn, this.#lock);
+          this.#remember(file, entries);
           this.#settle(file, entries);
         } catch (error) {
           failures.push(error);
@@ -215,6 +216,20 @@ export class ResponseCache {
     });
     this.#writing = run.catch(() => undefined);
     return run;
+  }
+
+  /** A loaded cassette gets the entries just written to it, so lookups need not read the file again. */
+  #remember(file: string, written: Map<string, CassetteEntry>): void {
+    const loading = this.#loaded.get(file);
+    if (!loading) return;
+    const updated = loading.then((cassette) => {
+      for (const [key, entry] of written) cassette.entries.set(key, entry);
+      return cassette;
+    });
+    this.#loaded.set(file, updated);
+    updated.catch(() => {
+      if (this.#loaded.get(file) === updated) this.#loaded.delete(file);
+    });
   }
 
   /** Drop written entries from the pending set, unless a newer answer for the key arrived meanwhile. */

@@ -6,8 +6,11 @@ import type { ChatChoice } from '../types.js';
 
 /**
  * The cassette file format: JSON Lines a human can read and diff. Line 1 is a
- * header; every further line is one recorded request and its answer, sorted by
- * key. This module is pure: text in, text out.
+ * header; every further line is one recorded request and its answer. A run
+ * appends what it records, batch by batch, and compacts the file when it ends:
+ * then every key appears once and the lines are sorted by key. When a key
+ * appears twice (appended, not compacted yet), the later line wins. This
+ * module is pure: text in, text out.
  */
 
 export const CASSETTE_FORMAT = 'vitest-qualify/cassette@1';
@@ -179,19 +182,28 @@ function lineError(file: string, line: number, problem: string): ConfigError {
  * await writeFile(file, serializeCassette(RECORDED_HEADER, entries.values()));
  */
 export function serializeCassette(header: CassetteHeader, entries: Iterable<CassetteEntry>): string {
+  return `${JSON.stringify(header)}\n${entryLines(entries)}`;
+}
+
+/**
+ * The lines of some entries as a cassette holds them, sorted by key, each
+ * ending with a newline: what a write appends to a cassette.
+ *
+ * @example
+ * await appendFile(file, entryLines(batch.values()));
+ */
+export function entryLines(entries: Iterable<CassetteEntry>): string {
   const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const lines = [JSON.stringify(header)];
+  let text = '';
   for (const entry of sorted) {
-    lines.push(
-      JSON.stringify({
-        key: entry.key,
-        kind: entry.kind,
-        model: entry.model,
-        request: entry.request,
-        response: entry.response,
-        recorded_at: entry.recorded_at,
-      }),
-    );
+    text += `${JSON.stringify({
+      key: entry.key,
+      kind: entry.kind,
+      model: entry.model,
+      request: entry.request,
+      response: entry.response,
+      recorded_at: entry.recorded_at,
+    })}\n`;
   }
-  return `${lines.join('\n')}\n`;
+  return text;
 }
