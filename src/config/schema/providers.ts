@@ -27,7 +27,9 @@ export const ProviderSettingsSchema = z.strictObject({
     .int()
     .min(0)
     .optional()
-    .meta({ description: 'At most this many retries per call, within retry_budget_s; no count cap when absent.' }),
+    .meta({
+      description: 'At most this many retries per call, within retry_budget_s; no count cap when absent.',
+    }),
   base_url: z
     .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
     .optional()

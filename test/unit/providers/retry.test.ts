@@ -58,7 +58,8 @@ function failing(
   };
 }
 
-const server = (n: number) => Array.from({ length: n }, (_, i) => new ProviderServerError(`503 #${i + 1}`, details));
+const server = (n: number) =>
+  Array.from({ length: n }, (_, i) => new ProviderServerError(`503 #${i + 1}`, details));
 
 describe('backoffMs', () => {
   test('is full jitter over an exponential ceiling capped at capMs', () => {
@@ -79,7 +80,9 @@ describe('backoffMs', () => {
 describe('withRetry', () => {
   test('honours retry-after-ms 1200, then succeeds', async () => {
     const clock = virtualClock();
-    const { fn, attempts } = failing(clock, [new ProviderRateLimitError('429', { ...details, retryAfterMs: 1200 })]);
+    const { fn, attempts } = failing(clock, [
+      new ProviderRateLimitError('429', { ...details, retryAfterMs: 1200 }),
+    ]);
     const retries: RetryInfo[] = [];
     const result = await withRetry(fn, {
       budgetMs: BUDGET_MS,
@@ -126,11 +129,14 @@ describe('withRetry', () => {
   });
 
   test('an attempt that starts before the deadline runs its full timeout; none starts after it', async () => {
-    const hangs = () => Array.from({ length: 4 }, () => new ProviderTimeoutError('no answer in 60000 ms', details));
+    const hangs = () =>
+      Array.from({ length: 4 }, () => new ProviderTimeoutError('no answer in 60000 ms', details));
     // Three hangs of 60 s and the retry waits: the fourth attempt starts at 181.75 s and answers.
     const three = virtualClock();
     const answered = failing(three, hangs().slice(0, 3), (attempt) => (attempt <= 3 ? 60_000 : 0));
-    await expect(withRetry(answered.fn, { budgetMs: BUDGET_MS, ...three, random: () => 0.5 })).resolves.toBe('ok');
+    await expect(withRetry(answered.fn, { budgetMs: BUDGET_MS, ...three, random: () => 0.5 })).resolves.toBe(
+      'ok',
+    );
     expect(three.starts).toEqual([0, 60_250, 120_750, 181_750]);
 
     // A fourth hang runs to 241.75 s, past the budget, and is the error.
@@ -187,9 +193,12 @@ describe('withRetry', () => {
     const clock = virtualClock();
     const errors = server(5);
     const { fn, attempts } = failing(clock, errors);
-    const thrown = await withRetry(fn, { budgetMs: BUDGET_MS, maxRetries: 3, ...clock, random: () => 0 }).catch(
-      (e: unknown) => e,
-    );
+    const thrown = await withRetry(fn, {
+      budgetMs: BUDGET_MS,
+      maxRetries: 3,
+      ...clock,
+      random: () => 0,
+    }).catch((e: unknown) => e);
     expect(thrown).toBe(errors[3]);
     expect((thrown as ProviderError).attempts).toBe(4);
     expect(attempts).toEqual([1, 2, 3, 4]);
