@@ -60,30 +60,32 @@ export function worldScript(n: number): EvalScript {
   return { answers };
 }
 
-/** Provider settings for rubric.yaml. */
+/** Provider settings for rubric.yaml; the shipped defaults where absent. */
 export interface ProviderLimits {
-  max_retries: number;
-  timeout_s: number;
+  max_retries?: number;
+  timeout_s?: number;
   max_in_flight?: number;
 }
 
 /**
  * A rubric for the generated world: one judge sample, every threshold low
- * enough that a fault-free run passes.
+ * enough that a fault-free run passes. With no limits, no `providers:` key: the
+ * shipped provider defaults.
  *
  * @example
  * rubric({ max_retries: 1, timeout_s: 5 })
+ * rubric({}) // the defaults
  */
 export function rubric(limits: ProviderLimits, extra = ''): string {
-  const inFlight = limits.max_in_flight === undefined ? '' : `, max_in_flight: ${limits.max_in_flight}`;
+  const settings = Object.entries(limits).map(([key, value]) => `${key}: ${String(value)}`);
+  const providers = settings.length === 0 ? '' : `providers: { openai: { ${settings.join(', ')} } }\n`;
   return `model_primary: openai:model-a
 judge: openai:judge-1
 embeddings: openai:embed-1
 system_prompt: Answer briefly.
 judge_samples: 1
 thresholds: { rubric_min_score: 0.5, ragas: 0.5, max_per_case_regression: 3 }
-providers: { openai: { max_retries: ${limits.max_retries}, timeout_s: ${limits.timeout_s}${inFlight} } }
-${extra}`;
+${providers}${extra}`;
 }
 
 /**
