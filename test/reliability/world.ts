@@ -107,3 +107,19 @@ export function comparable(card: Scorecard): unknown {
     }),
   });
 }
+
+/**
+ * A provider error's message with the time its retries took (`over 0.3 s;`) replaced by `over <s>;`:
+ * the backoff is jittered, so the seconds differ from run to run.
+ *
+ * @example
+ * withoutSeconds('gave up after 2 attempts over 0.3 s; retry') // 'gave up after 2 attempts over <s>; retry'
+ */
+export function withoutSeconds(text: string): string {
+  return text.replace(/ over \d+(\.\d)? s;/g, ' over <s>;');
+}
+
+/** What the message of a provider error that spent `providers.<provider>.max_retries` ends with. */
+export const capped = (provider: string, maxRetries: number): string =>
+  `; providers.${provider}.max_retries is ${maxRetries}: gave up after ${maxRetries + 1} attempts over <s>; ` +
+  'retry when the provider has recovered, or remove max_retries to retry for the whole retry_budget_s';
