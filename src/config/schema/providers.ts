@@ -23,13 +23,9 @@ export const ProviderSettingsSchema = z.strictObject({
     description:
       'Seconds a call keeps retrying transient faults (429, 5xx, timeouts, resets), from its first attempt; default 240.',
   }),
-  max_retries: z
-    .int()
-    .min(0)
-    .optional()
-    .meta({
-      description: 'At most this many retries per call, within retry_budget_s; no count cap when absent.',
-    }),
+  max_retries: z.int().min(0).optional().meta({
+    description: 'At most this many retries per call, within retry_budget_s; no count cap when absent.',
+  }),
   base_url: z
     .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
     .optional()
