@@ -14,15 +14,21 @@ export interface PolicySettings {
   factory: typeof createAdapter;
 }
 
-/** Defaults of `providers.<name>` in rubric.yaml. */
-export const PROVIDER_DEFAULTS = { timeout_s: 60, max_retries: 4 } as const;
+/**
+ * Defaults of `providers.<name>` in rubric.yaml. `retry_budget_s` is argued in
+ * docs/guarantees.md (the faults section); `max_retries` has no default: no count cap.
+ */
+export const PROVIDER_DEFAULTS = { timeout_s: 60, retry_budget_s: 240 } as const;
 
 /** One provider as the client uses it: its adapter, its limiter and its limits. */
 export interface ProviderPolicy {
   readonly adapter: ProviderAdapter;
   readonly limiter: Limiter;
   readonly timeoutMs: number;
-  readonly maxRetries: number;
+  /** How long a call retries transient faults; time queued in `limiter` does not count. */
+  readonly retryBudgetMs: number;
+  /** A cap on the retries of a call, when `max_retries` is set. */
+  readonly maxRetries: number | undefined;
 }
 
 /**
@@ -41,7 +47,8 @@ export function providerPolicy(
     adapter: factory(provider, settings, env),
     limiter: createLimiter({ rpm: settings.rpm, maxInFlight: settings.max_in_flight }),
     timeoutMs: (settings.timeout_s ?? PROVIDER_DEFAULTS.timeout_s) * 1000,
-    maxRetries: settings.max_retries ?? PROVIDER_DEFAULTS.max_retries,
+    retryBudgetMs: (settings.retry_budget_s ?? PROVIDER_DEFAULTS.retry_budget_s) * 1000,
+    maxRetries: settings.max_retries,
   };
 }
 
@@ -51,7 +58,7 @@ export function providerPolicy(
  *
  * @example
  * const policyFor = policyTable({ providers: rubric.providers, env: process.env, factory: createAdapter });
- * policyFor(parseModelRef('openai:gpt-5')).maxRetries // 4
+ * policyFor(parseModelRef('openai:gpt-5')).retryBudgetMs // 240_000
  */
 export function policyTable(settings: PolicySettings): (ref: ModelRef) => ProviderPolicy {
   const policies = new Map<SupportedProvider, ProviderPolicy>();
@@ -71,6 +78,8 @@ export function policyTable(settings: PolicySettings): (ref: ModelRef) => Provid
 }
 
 export interface PolicyOptions {
+  /** The retry budget's clock in ms; `performance.now` by default. */
+  clock?: (() => number) | undefined;
   sleep?: Sleep | undefined;
   random?: (() => number) | undefined;
   signal?: AbortSignal | undefined;
@@ -79,8 +88,10 @@ export interface PolicyOptions {
 /**
  * One request under the provider's policy: each attempt takes a limiter slot
  * (a retry is a new request), runs with the per-attempt timeout, and faults
- * are retried with backoff. Returns the value and how many retries it took.
- * An abort while waiting for a slot or a backoff becomes a `ProviderAbortError`.
+ * are retried with backoff until the retry budget is spent. Time spent waiting
+ * for a slot does not count against the budget: it is our own pacing, not a
+ * fault. Returns the value and how many retries it took. An abort while
+ * waiting for a slot or a backoff becomes a `ProviderAbortError`.
  *
  * @example
  * const { value, retries } = await underPolicy(policy, ref, (attempt) => policy.adapter.chat(ref, request, attempt), {});
@@ -92,13 +103,17 @@ export async function underPolicy<T>(
   options: PolicyOptions,
 ): Promise<{ value: T; retries: number }> {
   const { signal } = options;
+  const clock = options.clock ?? (() => performance.now());
   let retries = 0;
+  let queuedMs = 0;
   // The SDK is loaded before the first slot is taken, so a start is a request on the wire (adapter.ts `ready`).
   await policy.adapter.ready?.();
   try {
     const value = await withRetry(
       async () => {
+        const queued = clock();
         const release = await policy.limiter.acquire(signal);
+        queuedMs += clock() - queued;
         try {
           return await attempt({ timeoutMs: policy.timeoutMs, signal });
         } finally {
@@ -106,7 +121,9 @@ export async function underPolicy<T>(
         }
       },
       {
+        budgetMs: policy.retryBudgetMs,
         maxRetries: policy.maxRetries,
+        now: () => clock() - queuedMs,
         sleep: options.sleep,
         random: options.random,
         signal,

@@ -35,6 +35,11 @@ export interface ModelClientOptions {
   env: Record<string, string | undefined>;
   adapterFactory?: typeof createAdapter | undefined;
   sleep?: Sleep | undefined;
+  /**
+   * The retry budget's clock in milliseconds; `performance.now` by default. A test
+   * that gives a `sleep` which does not wait gives one that the sleep advances.
+   */
+  clock?: (() => number) | undefined;
   /** Wall clock in milliseconds, for latency and `recorded_at`. */
   now?: (() => number) | undefined;
   random?: (() => number) | undefined;
@@ -91,7 +96,7 @@ export function createModelClient(options: ModelClientOptions): QualifyModelClie
       env: options.env,
       factory: options.adapterFactory ?? createAdapter,
     }),
-    policyOptions: { sleep: options.sleep, random: options.random },
+    policyOptions: { clock: options.clock, sleep: options.sleep, random: options.random },
     replayPurposes: new Set(options.replayPurposes ?? []),
   };
   return {

@@ -13,8 +13,14 @@ export interface RetryInfo {
 }
 
 export interface RetryOptions {
-  /** Retries after the first attempt; 0 means try once. */
-  maxRetries: number;
+  /**
+   * How long a call may keep retrying transient faults, in ms of `now`, from the
+   * start of its first attempt. A retry whose wait would end past this deadline is
+   * not made; an attempt that started before it runs its full timeout.
+   */
+  budgetMs: number;
+  /** At most this many retries after the first attempt, within the budget; no count cap when absent. */
+  maxRetries?: number | undefined;
   /** First backoff ceiling; doubles with each retry. */
   baseMs?: number | undefined;
   /** Largest backoff ceiling. */
@@ -25,6 +31,8 @@ export interface RetryOptions {
    * sleeping through the run.
    */
   maxWaitMs?: number | undefined;
+  /** The budget's clock in ms; `performance.now` by default. */
+  now?: (() => number) | undefined;
   sleep?: Sleep | undefined;
   /** A number in [0, 1); `Math.random` by default. */
   random?: (() => number) | undefined;
@@ -33,6 +41,7 @@ export interface RetryOptions {
 }
 
 const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : {});
+const defaultNow = (): number => performance.now();
 
 /**
  * The wait before retry number `retry` (1-based): full jitter over an exponential
@@ -53,23 +62,30 @@ export function backoffMs(
 
 /**
  * Run `fn`, retrying provider errors whose `retryable` is true (429, 5xx,
- * timeouts, resets, unusable answers) up to `maxRetries` times. Each call of
- * `fn` is a new request: it must take its own limiter slot. The error that
- * escapes is the last `ProviderError`, with `attempts` set; other errors escape
- * at once, untouched.
+ * timeouts, resets, unusable answers) until `budgetMs` has passed (and at most
+ * `maxRetries` times, when set). The wait before a retry is full jitter over a
+ * ceiling that doubles from `baseMs` up to `capMs`, and at least the provider's
+ * `retry-after`; a retry whose wait would end past the deadline is not made, so
+ * no attempt starts after it, and a `retry-after` beyond `maxWaitMs` gives up at once. Each call of `fn` is a new
+ * request: it must take its own limiter slot. The error that escapes is the last
+ * `ProviderError`, with `attempts` set and, after retries, how many attempts over
+ * how long and what to do; other errors escape at once, untouched.
  *
  * @example
  * const reply = await withRetry(async (attempt) => {
  *   const release = await limiter.acquire();
  *   try { return await adapter.chat(ref, request, { timeoutMs: 60_000 }); } finally { release(); }
- * }, { maxRetries: 4, onRetry: ({ delayMs }) => console.log(`retrying in ${delayMs} ms`) });
+ * }, { budgetMs: 240_000, onRetry: ({ delayMs }) => console.log(`retrying in ${delayMs} ms`) });
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const baseMs = options.baseMs ?? 500;
   const capMs = options.capMs ?? 30_000;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const now = options.now ?? defaultNow;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
+  const started = now();
+  const deadline = started + options.budgetMs;
 
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -77,20 +93,83 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       error.attempts = attempt;
-      if (!error.retryable || attempt > options.maxRetries || options.signal?.aborted) throw error;
+      if (!error.retryable || options.signal?.aborted) throw error;
       const retryAfterMs = retryAfterOf(error);
-      if (retryAfterMs !== undefined && retryAfterMs > maxWaitMs) {
-        error.message += `; the provider asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than the ${Math.round(maxWaitMs / 1000)} s a retry may wait: try again later or raise the quota`;
+      const delayMs = backoffMs(attempt, { baseMs, capMs, random, retryAfterMs });
+      const stop = reasonToStop(error, {
+        ...options,
+        maxWaitMs,
+        retryAfterMs,
+        delayMs,
+        leftMs: deadline - now(),
+      });
+      if (stop !== undefined) {
+        error.message += `; ${stop.why}: gave up after ${plural(attempt, 'attempt')} over ${seconds(now() - started)}; ${stop.fix}`;
         throw error;
       }
-      const delayMs = backoffMs(attempt, { baseMs, capMs, random, retryAfterMs });
       options.onRetry?.({ attempt, error, delayMs });
       await sleep(delayMs, options.signal);
     }
   }
 }
 
+/**
+ * Why a retryable error is not retried, or `undefined`: no retry left of `maxRetries`,
+ * a `retry-after` beyond `maxWaitMs`, or a wait that would end past the deadline
+ * (a `retry-after` longer than the time left, or the budget spent).
+ */
+function reasonToStop(
+  error: ProviderError,
+  options: {
+    budgetMs: number;
+    maxRetries?: number | undefined;
+    maxWaitMs: number;
+    retryAfterMs: number | undefined;
+    delayMs: number;
+    leftMs: number;
+  },
+): { why: string; fix: string } | undefined {
+  const settings = `providers.${error.provider}`;
+  const budget = `the ${seconds(options.budgetMs)} retry budget (${settings}.retry_budget_s)`;
+  const later = 'retry when the provider has recovered';
+  const { retryAfterMs, leftMs } = options;
+  if (options.maxRetries !== undefined && error.attempts > options.maxRetries) {
+    return {
+      why: `${settings}.max_retries is ${options.maxRetries}`,
+      fix: `${later}, or remove max_retries to retry for the whole retry_budget_s`,
+    };
+  }
+  const asked = `the provider asked to wait ${seconds(retryAfterMs ?? 0)}`;
+  if (retryAfterMs !== undefined && retryAfterMs > options.maxWaitMs) {
+    return {
+      why: `${asked}, more than the ${seconds(options.maxWaitMs)} a retry may wait`,
+      fix: 'try again later or raise the quota',
+    };
+  }
+  if (options.delayMs <= leftMs) return undefined;
+  if (retryAfterMs !== undefined && retryAfterMs === options.delayMs) {
+    return {
+      why: `${asked}, more than the ${seconds(Math.max(0, leftMs))} left of ${budget}`,
+      fix: `${later}, or raise retry_budget_s`,
+    };
+  }
+  return {
+    why: `the next wait (${seconds(options.delayMs)}) would end past ${budget}`,
+    fix: `${later}, or raise retry_budget_s`,
+  };
+}
+
 function retryAfterOf(error: ProviderError): number | undefined {
   const value: unknown = (error as { retryAfterMs?: unknown }).retryAfterMs;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** `0.3 s`, `12.5 s`, `3600 s`: a tenth of a second below a minute, whole seconds above. */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s < 60 ? Math.round(s * 10) / 10 : Math.round(s)} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -148,7 +148,9 @@ export interface ProviderSettings {
   shard_max_in_flight?: number | undefined;
   /** Per-attempt timeout in seconds. */
   timeout_s?: number | undefined;
-  /** Retries after a fault, per call. */
+  /** Seconds a call keeps retrying transient faults (429, 5xx, timeouts, resets). */
+  retry_budget_s?: number | undefined;
+  /** At most this many retries per call, within `retry_budget_s`; no count cap when absent. */
   max_retries?: number | undefined;
   /** Base URL; overrides the environment. */
   base_url?: string | undefined;

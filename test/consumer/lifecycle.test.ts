@@ -149,7 +149,7 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
     expect(init.code, said(init)).toBe(0);
     // The team sets its own account limits and judge temperature before the first baseline.
     const seeded = await repo.read('rubric.yaml');
-    expect(seeded).toContain('  openai: { rpm: 500, max_in_flight: 16, timeout_s: 60, max_retries: 4 }');
+    expect(seeded).toContain('  openai: { rpm: 500, max_in_flight: 16, timeout_s: 60 }');
     await repo.write(
       'rubric.yaml',
       seeded

@@ -2,6 +2,7 @@
  * Random faults from a `FaultPlan`: pure, given the PRNG draw.
  * @internal
  */
+import { mulberry32 } from './prng.js';
 import { modelMatches } from './rules.js';
 import type { Fault, FaultPlan, RecordedRequest } from './types.js';
 
@@ -50,4 +51,25 @@ export function faultForDraw(plan: FaultPlan, draw: number): Fault | undefined {
  */
 export function faultKey(fault: Fault): string {
   return fault.kind === 'status' ? String(fault.status) : fault.kind;
+}
+
+/**
+ * The faults a plan seeded with `seed` injects before `answers` requests get
+ * through, when every faulted request is retried until it is answered: the fake
+ * draws once per request in arrival order, so which request gets which draw
+ * depends on timing, but how many draws a run takes, and how many of each fault,
+ * does not.
+ *
+ * @example
+ * faultsBeforeAnswers({ rate429: 0.3, rate503: 0.1 }, 14, 2000); // { '429': ..., '503': ... }
+ */
+export function faultsBeforeAnswers(plan: FaultPlan, seed: number, answers: number): Record<string, number> {
+  const next = mulberry32(seed);
+  const faults: Record<string, number> = {};
+  for (let answered = 0; answered < answers;) {
+    const fault = faultForDraw(plan, next());
+    if (fault === undefined) answered += 1;
+    else faults[faultKey(fault)] = (faults[faultKey(fault)] ?? 0) + 1;
+  }
+  return faults;
 }

@@ -180,6 +180,10 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       else res.destroy();
     });
   });
+  // Idle connections stay open until the client or `close()` ends them. Node closes them after 5 s by
+  // default, and one closed just as the client reuses it is a connection reset the fake did not inject:
+  // the client retries it, and the retries no longer add up to the faults injected.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

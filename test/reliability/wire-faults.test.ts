@@ -9,6 +9,7 @@ import type { Scorecard } from '../../src/scorecard/types.js';
 import { evalResponder } from '../fake-provider/eval-responder.js';
 import { startFakeProvider, type FakeProvider, type Reply } from '../fake-provider/index.js';
 import { evalProject, providerEnv } from '../e2e/harness.js';
+import { capped, withoutSeconds } from './world.js';
 
 const RUBRIC = `model_primary: openai:model-a
 judge: openai:judge-1
@@ -49,7 +50,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-const errorOf = (card: Scorecard, id: string) => card.cases.find((c) => c.id === id)?.error;
+const errorOf = (card: Scorecard, id: string) => {
+  const error = card.cases.find((c) => c.id === id)?.error;
+  return error && { ...error, message: withoutSeconds(error.message) };
+};
 
 test(
   'a truncated stream, a malformed body, an empty choice list and a refusal: each a clear error of its own case',
@@ -78,7 +82,7 @@ test(
     const unusable = (why: string) => ({
       kind: 'provider',
       code: 'E_PROVIDER_RESPONSE',
-      message: `the agent: openai:model-a sent an unusable response (${why}); retry, and check that the base URL points at the openai API`,
+      message: `the agent: openai:model-a sent an unusable response (${why}); retry, and check that the base URL points at the openai API${capped('openai', 1)}`,
     });
     expect(errorOf(card, 'malformed-json')).toEqual(unusable('SyntaxError: Unexpected end of JSON input'));
     expect(errorOf(card, 'empty-choices')).toEqual(unusable('a 200 with no choices'));

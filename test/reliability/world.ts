@@ -60,48 +60,69 @@ export function worldScript(n: number): EvalScript {
   return { answers };
 }
 
-/** Provider settings for rubric.yaml. */
+/** Provider settings for rubric.yaml; the shipped defaults where absent. */
 export interface ProviderLimits {
-  max_retries: number;
-  timeout_s: number;
+  max_retries?: number;
+  timeout_s?: number;
   max_in_flight?: number;
 }
 
 /**
  * A rubric for the generated world: one judge sample, every threshold low
- * enough that a fault-free run passes.
+ * enough that a fault-free run passes. With no limits, no `providers:` key: the
+ * shipped provider defaults.
  *
  * @example
  * rubric({ max_retries: 1, timeout_s: 5 })
+ * rubric({}) // the defaults
  */
 export function rubric(limits: ProviderLimits, extra = ''): string {
-  const inFlight = limits.max_in_flight === undefined ? '' : `, max_in_flight: ${limits.max_in_flight}`;
+  const settings = Object.entries(limits).map(([key, value]) => `${key}: ${String(value)}`);
+  const providers = settings.length === 0 ? '' : `providers: { openai: { ${settings.join(', ')} } }\n`;
   return `model_primary: openai:model-a
 judge: openai:judge-1
 embeddings: openai:embed-1
 system_prompt: Answer briefly.
 judge_samples: 1
 thresholds: { rubric_min_score: 0.5, ragas: 0.5, max_per_case_regression: 3 }
-providers: { openai: { max_retries: ${limits.max_retries}, timeout_s: ${limits.timeout_s}${inFlight} } }
-${extra}`;
+${providers}${extra}`;
 }
 
 /**
  * A scorecard without what legitimately differs between two runs of the same
- * cases: what `stable()` removes (dates, durations, latencies) and the retry
- * counts (a fault-free run has none).
+ * cases: what `stable()` removes (dates, durations, latencies), the retry
+ * counts (a fault-free run has none) and what a second pass adds: its record
+ * and the usage of the first pass, in the cases that ran twice and in the totals.
  *
  * @example
  * expect(comparable(faulty)).toEqual(comparable(clean))
  */
 export function comparable(card: Scorecard): unknown {
   const { retries: _retries, ...usage } = card.usage;
+  const { second_pass: again, ...rest } = card;
   return stable({
-    ...card,
-    usage,
+    ...rest,
+    usage: again ? '<both passes>' : usage,
     cases: card.cases.map((c) => {
       const { retries: _caseRetries, ...caseUsage } = c.usage;
-      return { ...c, usage: caseUsage };
+      const { second_pass: twice, ...result } = c;
+      return { ...result, usage: twice ? '<both passes>' : caseUsage };
     }),
-  });
+  } as Scorecard);
 }
+
+/**
+ * A provider error's message with the time its retries took (`over 0.3 s;`) replaced by `over <s>;`:
+ * the backoff is jittered, so the seconds differ from run to run.
+ *
+ * @example
+ * withoutSeconds('gave up after 2 attempts over 0.3 s; retry') // 'gave up after 2 attempts over <s>; retry'
+ */
+export function withoutSeconds(text: string): string {
+  return text.replace(/ over \d+(\.\d)? s;/g, ' over <s>;');
+}
+
+/** What the message of a provider error that spent `providers.<provider>.max_retries` ends with. */
+export const capped = (provider: string, maxRetries: number): string =>
+  `; providers.${provider}.max_retries is ${maxRetries}: gave up after ${maxRetries + 1} attempts over <s>; ` +
+  'retry when the provider has recovered, or remove max_retries to retry for the whole retry_budget_s';

@@ -27,7 +27,8 @@ ${renderModelsTable(models).join('\n')}
 ${m.end}
 
 \`rpm\` is requests per minute, \`max_in_flight\` requests at once, \`timeout_s\` the timeout of one
-attempt, \`max_retries\` the retries after a fault; \`-\` means not set. A newly promoted primary
+attempt, \`max_retries\` a cap on the retries after a fault (unset: a call retries for \`retry_budget_s\`,
+240 s by default); \`-\` means not set. A newly promoted primary
 takes its limits from \`providers:\` in rubric.yaml; the previous primary keeps its own as the fallback.
 
 ## When the primary fails

@@ -13,7 +13,7 @@ const envName = (description: string) =>
  * Settings of one provider under `providers:` (the `ProviderSettings` interface).
  *
  * @example
- * ProviderSettingsSchema.parse({ rpm: 50, timeout_s: 60, max_retries: 4 })
+ * ProviderSettingsSchema.parse({ rpm: 50, timeout_s: 60, retry_budget_s: 240 })
  */
 export const ProviderSettingsSchema = z.strictObject({
   rpm: z.number().gt(0).optional().meta({ description: 'Requests per minute; unlimited when absent.' }),
@@ -27,7 +27,13 @@ export const ProviderSettingsSchema = z.strictObject({
       'In a --shard run: requests in flight of each shard. Default: its share, floor(max_in_flight / shards), at least 1.',
   }),
   timeout_s: z.number().gt(0).optional().meta({ description: 'Per-attempt timeout in seconds.' }),
-  max_retries: z.int().min(0).optional().meta({ description: 'Retries after a fault, per call.' }),
+  retry_budget_s: z.number().gt(0).optional().meta({
+    description:
+      'Seconds a call keeps retrying transient faults (429, 5xx, timeouts, resets), from its first attempt; default 240.',
+  }),
+  max_retries: z.int().min(0).optional().meta({
+    description: 'At most this many retries per call, within retry_budget_s; no count cap when absent.',
+  }),
   base_url: z
     .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
     .optional()

@@ -64,7 +64,6 @@ describe('qualify init: the workflow and the models', () => {
         rpm: 60,
         max_in_flight: 4,
         timeout_s: 120,
-        max_retries: 2,
         base_url_env: 'OPENAI_COMPATIBLE_BASE_URL',
         api_key_env: 'OPENAI_COMPATIBLE_API_KEY',
       },
@@ -134,8 +133,8 @@ describe('qualify init: the workflow and the models', () => {
     expect(findBlocks(playbook, 'p').blocks.models.inner).toEqual([
       '| role | model | rpm | max_in_flight | timeout_s | max_retries |',
       '| --- | --- | --- | --- | --- | --- |',
-      '| primary | openai:gpt-5.1 | 500 | 16 | 60 | 4 |',
-      '| fallback | anthropic:claude-sonnet-4-6 | 50 | 8 | 60 | 4 |',
+      '| primary | openai:gpt-5.1 | 500 | 16 | 60 | - |',
+      '| fallback | anthropic:claude-sonnet-4-6 | 50 | 8 | 60 | - |',
     ]);
   });
 

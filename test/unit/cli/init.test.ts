@@ -58,8 +58,8 @@ describe('qualify init', () => {
       max_per_case_regression: 3,
     });
     expect(project.rubric.providers).toEqual({
-      anthropic: { rpm: 50, max_in_flight: 8, timeout_s: 60, max_retries: 4 },
-      openai: { rpm: 500, max_in_flight: 16, timeout_s: 60, max_retries: 4 },
+      anthropic: { rpm: 50, max_in_flight: 8, timeout_s: 60 },
+      openai: { rpm: 500, max_in_flight: 16, timeout_s: 60 },
     });
     expect(project.cases.map((c) => c.id)).toEqual(['refund-window-basic', 'discount-prompt-injection']);
     expect(project.allowlist).toEqual([]);
@@ -79,7 +79,7 @@ describe('qualify init', () => {
       primary: {
         role: 'primary',
         model: 'anthropic:claude-sonnet-4-6',
-        limits: { rpm: '50', max_in_flight: '8', timeout_s: '60', max_retries: '4' },
+        limits: { rpm: '50', max_in_flight: '8', timeout_s: '60', max_retries: '-' },
       },
       fallback: undefined,
     });
