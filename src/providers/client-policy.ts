@@ -29,7 +29,28 @@ export interface ProviderPolicy {
   readonly retryBudgetMs: number;
   /** A cap on the retries of a call, when `max_retries` is set. */
   readonly maxRetries: number | undefined;
+  /** Whether the provider answers; absent in a policy built by hand (a test), which then never counts as down. */
+  readonly health?: ProviderHealth | undefined;
 }
+
+/**
+ * Whether a provider answers at all. A provider is down once two calls have each spent their whole
+ * retry budget with nothing answered since they began: from then on each call tries once, until one
+ * is answered. A run against a provider that is down for good then ends in minutes, not in a retry
+ * budget per case; a provider that answers some calls (a bad day, not an outage) is never down, and
+ * one unlucky call alone at the end of a run does not make it so.
+ */
+export interface ProviderHealth {
+  /** The clock reading (ms) of the last answer: a reply, or an error that is not a fault (400, 401). */
+  answeredAt: number | undefined;
+  /** Calls that spent their whole budget with nothing answered since they began, since the last answer. */
+  spent: number;
+  /** When the provider was found down; `undefined` while it answers. */
+  downSince: number | undefined;
+}
+
+/** Calls that must spend their whole budget, unanswered, before a provider counts as down. */
+const DOWN_AFTER = 2;
 
 /**
  * Build the adapter and limiter of a provider from its settings.
@@ -49,6 +70,7 @@ export function providerPolicy(
     timeoutMs: (settings.timeout_s ?? PROVIDER_DEFAULTS.timeout_s) * 1000,
     retryBudgetMs: (settings.retry_budget_s ?? PROVIDER_DEFAULTS.retry_budget_s) * 1000,
     maxRetries: settings.max_retries,
+    health: { answeredAt: undefined, spent: 0, downSince: undefined },
   };
 }
 
@@ -108,6 +130,15 @@ export async function underPolicy<T>(
   let queuedMs = 0;
   // The SDK is loaded before the first slot is taken, so a start is a request on the wire (adapter.ts `ready`).
   await policy.adapter.ready?.();
+  const health = policy.health;
+  const began = clock();
+  const down = health?.downSince !== undefined;
+  const answered = (): void => {
+    if (!health) return;
+    health.answeredAt = clock();
+    health.spent = 0;
+    health.downSince = undefined;
+  };
   try {
     const value = await withRetry(
       async () => {
@@ -115,13 +146,33 @@ export async function underPolicy<T>(
         const release = await policy.limiter.acquire(signal);
         queuedMs += clock() - queued;
         try {
-          return await attempt({ timeoutMs: policy.timeoutMs, signal });
+          const value = await attempt({ timeoutMs: policy.timeoutMs, signal });
+          answered();
+          return value;
+        } catch (error) {
+          // A refusal of the request itself (400, 401, 404) is an answer: the provider is up.
+          if (error instanceof ProviderError && !error.retryable && !(error instanceof ProviderAbortError)) {
+            answered();
+          }
+          throw error;
         } finally {
           release();
         }
       },
       {
-        budgetMs: policy.retryBudgetMs,
+        // A provider found down gets one attempt per call until one is answered.
+        budgetMs: down ? 0 : policy.retryBudgetMs,
+        spentNote: down
+          ? {
+              why: `${ref.provider} looks down (two calls spent their whole retry budget and nothing was answered since), so each call tries once`,
+              fix: 'retry when the provider has recovered; the first answer ends this',
+            }
+          : undefined,
+        onBudgetSpent: () => {
+          if (!health || down || (health.answeredAt !== undefined && health.answeredAt >= began)) return;
+          health.spent += 1;
+          if (health.spent >= DOWN_AFTER) health.downSince = clock();
+        },
         maxRetries: policy.maxRetries,
         now: () => clock() - queuedMs,
         sleep: options.sleep,

@@ -37,6 +37,10 @@ export interface RetryOptions {
   /** A number in [0, 1); `Math.random` by default. */
   random?: (() => number) | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Called when a retryable error escapes because the budget was spent (not a cap or a long retry-after). */
+  onBudgetSpent?: (() => void) | undefined;
+  /** What the escaping error says instead of the budget's reason, when the budget is spent (a provider found down). */
+  spentNote?: { why: string; fix: string } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -104,7 +108,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
         leftMs: deadline - now(),
       });
       if (stop !== undefined) {
-        error.message += `; ${stop.why}: gave up after ${plural(attempt, 'attempt')} over ${seconds(now() - started)}; ${stop.fix}`;
+        const reason = stop.budget ? (options.spentNote ?? stop) : stop;
+        error.message += `; ${reason.why}: gave up after ${plural(attempt, 'attempt')} over ${seconds(now() - started)}; ${reason.fix}`;
+        if (stop.budget) options.onBudgetSpent?.();
         throw error;
       }
       options.onRetry?.({ attempt, error, delayMs });
@@ -128,7 +134,7 @@ function reasonToStop(
     delayMs: number;
     leftMs: number;
   },
-): { why: string; fix: string } | undefined {
+): { why: string; fix: string; budget?: true } | undefined {
   const settings = `providers.${error.provider}`;
   const budget = `the ${seconds(options.budgetMs)} retry budget (${settings}.retry_budget_s)`;
   const later = 'retry when the provider has recovered';
@@ -151,11 +157,13 @@ function reasonToStop(
     return {
       why: `${asked}, more than the ${seconds(Math.max(0, leftMs))} left of ${budget}`,
       fix: `${later}, or raise retry_budget_s`,
+      budget: true,
     };
   }
   return {
     why: `the next wait (${seconds(options.delayMs)}) would end past ${budget}`,
     fix: `${later}, or raise retry_budget_s`,
+    budget: true,
   };
 }
 

@@ -138,4 +138,35 @@ describe('outages', { timeout: 300_000 }, () => {
     expect(rescored.verdict).toBe('pass');
     expect(withStatus(rescored, 'pass')).toEqual(caseIds(N));
   });
+  test('a provider down for good is found down once two calls have spent their retry budget: the rest try once, and the run ends in seconds', async () => {
+    const BUDGET_S = 3;
+    await using p = await evalProject({
+      'rubric.yaml': `${RUBRIC.replace('anthropic: { max_retries: 1, timeout_s: 10 }', `anthropic: { retry_budget_s: ${BUDGET_S} }`)}max_concurrency: 4\n`,
+      'eval/cases.yaml': manyCases(N),
+      'eval/baseline.json': BASELINE,
+    });
+    fake.on({ api: 'anthropic.messages' }, OUTAGE);
+    const down = await p.vitest(args, env());
+    expect(down.code).toBe(1);
+    const card = await p.scorecard();
+    expect(withStatus(card, 'error')).toEqual(caseIds(N));
+    expect(card.second_pass).toEqual({ errored: N, recovered: 0, cases: caseIds(N) });
+    const perCase = new Map<string, number>();
+    for (const r of fake.requests.filter((r) => r.api === 'anthropic.messages')) {
+      for (const id of casesIn([r])) perCase.set(id, (perCase.get(id) ?? 0) + 1);
+    }
+    // The first 4 cases (max_concurrency) retried for the budget; after them the provider was down, so
+    // every call tried once, on each pass.
+    const first = caseIds(N).slice(0, 4);
+    for (const id of first) expect(perCase.get(id)).toBeGreaterThan(2);
+    expect(
+      caseIds(N)
+        .slice(4)
+        .map((id) => perCase.get(id)),
+    ).toEqual(Array(N - 4).fill(2));
+    const later = card.cases.find((c) => c.id === caseIds(N)[N - 1])!;
+    expect(withoutSeconds(later.error?.message ?? '')).toBe(
+      'the agent: anthropic:model-a answered 503: Service unavailable; anthropic looks down (two calls spent their whole retry budget and nothing was answered since), so each call tries once: gave up after 1 attempt over <s>; retry when the provider has recovered; the first answer ends this',
+    );
+  });
 });

@@ -298,4 +298,97 @@ describe('underPolicy', () => {
     expect(clock.starts).toEqual([30_000, 31_250, 32_750]);
     expect(clock.sleeps).toEqual([250, 500]);
   });
+  describe('a provider that answers nothing', () => {
+    const ref = parseModelRef('openai:gpt-5');
+    const policyWithHealth = (): ProviderPolicy => ({
+      adapter: createAdapter('openai', {}, { OPENAI_API_KEY: 'sk-test' }),
+      limiter: createLimiter({}),
+      timeoutMs: 60_000,
+      retryBudgetMs: 10_000,
+      maxRetries: undefined,
+      health: { answeredAt: undefined, spent: 0, downSince: undefined },
+    });
+    const always503 = (clock: ReturnType<typeof virtualClock>) => failing(clock, server(1000), () => 100);
+    const run = (
+      policy: ProviderPolicy,
+      clock: ReturnType<typeof virtualClock>,
+      calls: ReturnType<typeof failing>,
+    ) =>
+      underPolicy(policy, ref, () => calls.fn(calls.attempts.length + 1), {
+        clock: clock.now,
+        sleep: clock.sleep,
+        random: () => 0.5,
+      });
+
+    test('is down once two calls spent their whole budget: each call then tries once, until one is answered', async () => {
+      const clock = virtualClock();
+      const policy = policyWithHealth();
+      const first = always503(clock);
+      await expect(run(policy, clock, first)).rejects.toThrow('retry budget');
+      expect(first.attempts.length).toBe(6); // 100 ms attempts, 250, 500, ... 4000 ms waits: the next, 8 s, ends past 10 s
+      // One call alone may be unlucky: a second must spend its budget too.
+      expect(policy.health?.downSince).toBeUndefined();
+      const again = always503(clock);
+      await expect(run(policy, clock, again)).rejects.toThrow('retry budget');
+      expect(again.attempts.length).toBe(6);
+      expect(policy.health?.downSince).toBe(clock.t);
+
+      const second = always503(clock);
+      const error = (await run(policy, clock, second).catch((e: unknown) => e)) as ProviderError;
+      expect(second.attempts).toEqual([1]);
+      expect(error.message).toBe(
+        '503 #1; openai looks down (two calls spent their whole retry budget and nothing was answered since), so each call tries once: gave up after 1 attempt over 0.1 s; retry when the provider has recovered; the first answer ends this',
+      );
+
+      // An answer ends it: the next failing call has its whole budget again.
+      const answered = failing(clock, []);
+      await expect(run(policy, clock, answered)).resolves.toEqual({ value: 'ok', retries: 0 });
+      expect(policy.health?.downSince).toBeUndefined();
+      const third = always503(clock);
+      await expect(run(policy, clock, third)).rejects.toThrow('retry budget');
+      expect(third.attempts.length).toBe(6);
+    });
+
+    test('is not down when another call was answered while one spent its budget (a bad day, not an outage)', async () => {
+      const clock = virtualClock();
+      const policy = policyWithHealth();
+      const spending = always503(clock);
+      // Its first backoff waits until the other call has been answered.
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let waits = 0;
+      let downWhileSpending: number | undefined;
+      const call = underPolicy(policy, ref, () => spending.fn(spending.attempts.length + 1), {
+        clock: clock.now,
+        random: () => 0.5,
+        sleep: async (ms) => {
+          clock.t += ms;
+          if (waits++ === 0) await gate;
+        },
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(spending.attempts).toEqual([1]);
+      await expect(run(policy, clock, failing(clock, []))).resolves.toEqual({ value: 'ok', retries: 0 });
+      open();
+      await call.catch(() => {
+        downWhileSpending = policy.health?.downSince;
+      });
+      expect(spending.attempts.length).toBe(6);
+      expect(downWhileSpending).toBeUndefined();
+      await expect(call).rejects.toThrow('retry budget');
+      const next = always503(clock);
+      await expect(run(policy, clock, next)).rejects.toThrow('retry budget');
+      expect(next.attempts.length).toBeGreaterThan(1);
+    });
+
+    test('a refusal of the request (400) is an answer; a cap of max_retries never makes it down', async () => {
+      const clock = virtualClock();
+      const policy = { ...policyWithHealth(), maxRetries: 1 };
+      await expect(run(policy, clock, always503(clock))).rejects.toThrow('max_retries is 1');
+      expect(policy.health?.downSince).toBeUndefined();
+      const bad = failing(clock, [providerErrorFromStatus(400, 'bad', details)]);
+      await expect(run(policy, clock, bad)).rejects.toThrow('answered 400');
+      expect(policy.health?.answeredAt).toBe(clock.t);
+    });
+  });
 });
