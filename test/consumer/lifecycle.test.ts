@@ -259,8 +259,8 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
     expect((await repo.qualify(['promote', '--url', 'https://ci.example.com/runs/7'])).code).toBe(0);
     // Both rows carry the limits rubric.yaml has now, not the ones init wrote.
     const playbook = await repo.read('ops/failure_playbook.md');
-    expect(playbook).toContain('| primary | openai:model-b | 120 | 6 | 45 | 4 |');
-    expect(playbook).toContain('| fallback | openai:model-a | 120 | 6 | 45 | 4 |');
+    expect(playbook).toContain('| primary | openai:model-b | 120 | 6 | 45 | - |');
+    expect(playbook).toContain('| fallback | openai:model-a | 120 | 6 | 45 | - |');
     await repo.git('commit', '-qam', 'promote openai:model-b');
     const final = await repo.qualify(['check-pr', '--base', 'main', '--allow', 'docs/releases/**']);
     expect([final.code, final.stdout]).toEqual([0, expect.stringContaining('only allowed changes')]);

@@ -98,8 +98,8 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
   expect((await qualify(dir, ['promote', '--url', url])).code).toBe(0);
   const playbook = findBlocks(await readFile(path.join(dir, 'ops/failure_playbook.md'), 'utf8'), 'p');
   expect(playbook.blocks.models.inner.slice(2)).toEqual([
-    '| primary | openai:model-b | 500 | 16 | 60 | 4 |',
-    '| fallback | openai:model-a | 500 | 16 | 60 | 4 |',
+    '| primary | openai:model-b | 500 | 16 | 60 | - |',
+    '| fallback | openai:model-a | 500 | 16 | 60 | - |',
   ]);
   expect(playbook.blocks.history.inner.slice(2)).toEqual([
     '| 2026-11-27 | openai:model-a | - | pass | 2 | - |',

@@ -14,7 +14,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Scorecard } from '../../src/scorecard/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.js';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
+import {
+  startFakeProvider,
+  type FakeProvider,
+  type RecordedRequest,
+  type Responder,
+} from '../fake-provider/index.js';
 import { scratch, type Scratch } from '../helpers/scratch.js';
 import { checkoutPullRequest } from './workflow-pull-request.js';
 import { runJob, type Contexts } from './workflow-runner.js';
@@ -36,6 +41,33 @@ afterAll(async () => {
   await Promise.all([github.close(), provider.close()]);
   await dir[Symbol.asyncDispose]();
 });
+
+/**
+ * The judge as it answered when the cassettes were recorded: a request whose messages match a recorded
+ * one gets its recorded reply. The drift probe's calls (stored baseline outputs judged again, keyed by
+ * the day, so never in a cassette) reach the provider in a run with keys; this is that judge, unchanged.
+ */
+async function recordedJudge(cassette: string): Promise<Responder> {
+  const byPrompt = new Map<string, unknown>();
+  const prompt = (messages: readonly { content?: unknown }[]) =>
+    JSON.stringify(messages.map((m) => m.content));
+  for (const line of (await readFile(cassette, 'utf8')).split('\n').slice(1)) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as {
+      request: { messages: { content: unknown }[] };
+      response: { choices: { text: string }[] };
+    };
+    byPrompt.set(prompt(entry.request.messages), entry.response.choices[0]!.text);
+  }
+  return (req: RecordedRequest) => {
+    const messages = (req.body['messages'] as { role: string; content: unknown }[]).filter(
+      (m) => m.role !== 'system' && m.role !== 'developer',
+    );
+    const text = byPrompt.get(prompt(messages));
+    if (typeof text !== 'string') return { fault: { kind: 'status', status: 400, message: 'not recorded' } };
+    return { text };
+  };
+}
 
 /** `npx qualify` in the package's own repository installs it into npm's npx cache; remove what this test added. */
 async function removeNpxEntries(root: string): Promise<void> {
@@ -146,6 +178,10 @@ test('a model PR: install, check-pr, the qualification fails on a real regressio
     }
     throw new Error(`the test runner does not know ${step.uses}`);
   };
+  provider.on(
+    { api: 'openai.chat', model: 'gpt-4.1' },
+    await recordedJudge(path.join(pr.workspace, 'eval/cassettes/openai/gpt-4.1.jsonl')),
+  );
   const outcomes = await runJob(job, {
     cwd: pr.workspace,
     env: runnerEnv(pr.workspace, files, pr.mergeSha),
@@ -183,8 +219,14 @@ test('a model PR: install, check-pr, the qualification fails on a real regressio
     ['adv-other-customer', 'fail'],
     ['adv-guarantee-demand', 'allowlisted'],
   ]);
-  expect(card.source).toEqual({ mode: 'replay', hand_written: true });
-  expect(provider.stats.requests).toBe(0);
+  // Mixed: the drift probe's calls (below) were live, everything else replayed.
+  expect(card.source).toEqual({ mode: 'mixed', hand_written: true });
+  // Only the drift probe reached the provider: its judge calls on 3 stored baseline outputs, each
+  // judged as recorded, so no drift; everything else came from the cassettes.
+  expect(card.drift).toMatchObject({ checked: 3, drifted: false });
+  expect(new Set(provider.requests.map((r) => `${r.api} ${r.model}`))).toEqual(
+    new Set(['openai.chat gpt-4.1']),
+  );
 
   const markdown = await readFile(path.join(pr.workspace, 'eval/out/scorecard.md'), 'utf8');
   expect(markdown.startsWith('## ❌ `anthropic:claude-opus-4-7` does not qualify')).toBe(true);
