@@ -119,6 +119,23 @@ export function countCall(counts: CallCounts, usage: CallUsage): void {
   counts.retries = (counts.retries ?? 0) + usage.retries;
 }
 
+/**
+ * Adds counts already summed (a case's, a pass's) to `into`. Shared by the scorecard's totals and a
+ * case's two passes.
+ *
+ * @example
+ * const total = zeroCounts();
+ * for (const c of cases) addCounts(total, c.usage);
+ */
+export function addCounts(into: CallCounts, from: CallCounts): void {
+  into.calls += from.calls;
+  into.input_tokens += from.input_tokens;
+  into.output_tokens += from.output_tokens;
+  into.cost_usd += from.cost_usd;
+  into.cached_calls += from.cached_calls;
+  if (from.retries !== undefined) into.retries = (into.retries ?? 0) + from.retries;
+}
+
 /** Accumulates `CallUsage` into the scorecard's `UsageTotals`. */
 export interface UsageMeter {
   /** Count one logical call (all its retries and samples). */

@@ -4,6 +4,7 @@
  * has finished and a cool-down, before its error counts (docs/guarantees.md "A bad provider day").
  * @internal
  */
+import { addCounts } from '../providers/usage.js';
 import type { CaseError, CaseResult } from '../scorecard/types.js';
 
 /** Provider faults that another try later may not meet. Auth, bad requests, refusals and cache misses are not. */
@@ -128,17 +129,10 @@ export function secondPassGroup(options: SecondPassOptions): SecondPassGroup {
 export function afterSecondPass(first: CaseResult, second: CaseResult): CaseResult {
   const a = first.usage;
   const b = second.usage;
-  const usage = Object.assign({}, b, {
-    calls: a.calls + b.calls,
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    cost_usd: a.cost_usd + b.cost_usd,
-    cached_calls: a.cached_calls + b.cached_calls,
-  });
-  if (a.hand_written_calls !== undefined || b.hand_written_calls !== undefined) {
-    usage.hand_written_calls = (a.hand_written_calls ?? 0) + (b.hand_written_calls ?? 0);
-  }
-  if (a.retries !== undefined || b.retries !== undefined) usage.retries = (a.retries ?? 0) + (b.retries ?? 0);
+  const usage = Object.assign({}, b);
+  addCounts(usage, a);
+  if (a.hand_written_calls !== undefined)
+    usage.hand_written_calls = (b.hand_written_calls ?? 0) + a.hand_written_calls;
   const unpriced = [...new Set([...(a.unpriced ?? []), ...(b.unpriced ?? [])])].sort();
   if (unpriced.length > 0) usage.unpriced = unpriced;
   return Object.assign(second, {

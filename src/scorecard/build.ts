@@ -1,3 +1,4 @@
+import { addCounts, zeroCounts } from '../providers/usage.js';
 import type { Baseline } from './baseline.js';
 import {
   SCORECARD_SCHEMA,
@@ -43,19 +44,12 @@ export interface ScorecardMeta {
  * const card = buildScorecard(computeVerdict(input), meta)
  */
 export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Scorecard {
-  const usage: UsageSummary = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cached_calls: 0 };
-  let retries = 0;
+  const usage: UsageSummary = zeroCounts();
   const unpriced = new Set<string>();
   for (const c of verdict.cases) {
     for (const model of c.usage.unpriced ?? []) unpriced.add(model);
-    usage.calls += c.usage.calls;
-    usage.input_tokens += c.usage.input_tokens;
-    usage.output_tokens += c.usage.output_tokens;
-    usage.cost_usd += c.usage.cost_usd;
-    usage.cached_calls += c.usage.cached_calls;
-    retries += c.usage.retries ?? 0;
+    addCounts(usage, c.usage);
   }
-  usage.retries = retries;
   usage.unpriced = [...unpriced].sort();
   usage.cost_usd = Math.round(usage.cost_usd * 1e6) / 1e6;
   const mode = meta.demo

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createModelClient } from '../providers/client.js';
 import type { QualifyModelClient } from '../providers/client.js';
+import { startAttempt } from '../providers/attempt-scope.js';
 import { shardProviders } from '../providers/shard-limits.js';
 import { findAllowEntry } from '../scorecard/status.js';
 import { importByPath, type ImportModule } from '../scorers/checks/javascript.js';
@@ -191,21 +192,16 @@ function groupOf(
 
 /** One pass of a case, bounded by `case_timeout_s` even when the agent ignores the signal. */
 async function runPass(ctx: RuntimeContext, c: ProjectCase, signal: AbortSignal): Promise<CaseResult> {
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The same signal-and-deadline an attempt has (providers/attempt-scope.ts), here for a whole pass.
+  const scope = startAttempt({ timeoutMs: ctx.caseTimeoutMs, signal });
   const timedOut = new Promise<CaseResult>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error(`the case timed out after ${ctx.caseTimeoutMs / 1000} s`));
-      resolve(timedOutResult(c, ctx.caseTimeoutMs));
-    }, ctx.caseTimeoutMs);
+    scope.signal.addEventListener('abort', () => {
+      if (scope.timedOut()) resolve(timedOutResult(c, ctx.caseTimeoutMs));
+    });
   });
   try {
-    return await Promise.race([runCase(getRunner(ctx), c, controller.signal), timedOut]);
+    return await Promise.race([runCase(getRunner(ctx), c, scope.signal), timedOut]);
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    scope.dispose();
   }
 }
