@@ -133,7 +133,8 @@ describe('provider faults at the shipped defaults', () => {
         [],
       );
       expect(card.verdict).toBe('pass');
-      expect(comparable(card)).toEqual(comparable(clean.card));
+      // The cases that ran twice are compared without their usage on both sides (world.ts `comparable`).
+      expect(comparable(card)).toEqual(comparable(clean.card, card.second_pass?.cases));
       const ids = card.cases.map((c) => c.id);
       expect(ids).toEqual(caseIds(N)); // all 80, each once, in case-file order
 

@@ -95,18 +95,22 @@ ${providers}${extra}`;
  * and the usage of the first pass, in the cases that ran twice and in the totals.
  *
  * @example
- * expect(comparable(faulty)).toEqual(comparable(clean))
+ * expect(comparable(faulty)).toEqual(comparable(clean, faulty.second_pass?.cases))
  */
-export function comparable(card: Scorecard): unknown {
+export function comparable(
+  card: Scorecard,
+  ranTwice: readonly string[] = card.second_pass?.cases ?? [],
+): unknown {
+  const twice = new Set(ranTwice);
   const { retries: _retries, ...usage } = card.usage;
-  const { second_pass: again, ...rest } = card;
+  const { second_pass: _again, ...rest } = card;
   return stable({
     ...rest,
-    usage: again ? '<both passes>' : usage,
+    usage: twice.size > 0 ? '<both passes>' : usage,
     cases: card.cases.map((c) => {
       const { retries: _caseRetries, ...caseUsage } = c.usage;
-      const { second_pass: twice, ...result } = c;
-      return { ...result, usage: twice ? '<both passes>' : caseUsage };
+      const { second_pass: _twice, ...result } = c;
+      return { ...result, usage: twice.has(c.id) ? '<both passes>' : caseUsage };
     }),
   } as Scorecard);
 }
