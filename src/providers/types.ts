@@ -100,6 +100,8 @@ export interface ChatChoice {
 export interface CallUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Of `outputTokens`, the reasoning tokens, where the provider reports them (OpenAI `completion_tokens_details`). */
+  reasoningTokens?: number | undefined;
   /** Money spent by this call; 0 for a cache hit or a model with no price. */
   costUsd: number;
   /** A call sent to a model with no price: its `costUsd` of 0 is unknown, not free. */

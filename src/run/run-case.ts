@@ -22,6 +22,7 @@ import type * as Scoring from '../scorers/score-trial.js';
 import type { ImportModule } from '../scorers/checks/javascript.js';
 import type { AgentOutput, TrialResult } from '../scorers/types.js';
 import { bindClient, normaliseReturn, type Agent } from './agent.js';
+import { foldAgentUsage, meterAgentCalls, type TrialAgentCalls } from './agent-usage.js';
 import { confirmCase } from './confirm.js';
 import { judgeBaselineAgain } from './rejudge.js';
 import { unscoredResult } from './case-result.js';
@@ -111,6 +112,8 @@ export async function runCase(runner: CaseRunner, c: ProjectCase, signal: AbortS
       rubric_hash: rubricHash(c),
       rejudged: again.rejudged,
       probe: again.probe,
+      // The first pass's agent calls only (not the judge's, not the confirmation's): the relative gates'.
+      agent_usage: foldAgentUsage(runs.map((run) => run.agent)),
     });
   } catch (error) {
     const inAgent = error instanceof AgentStageError;
@@ -219,13 +222,19 @@ async function runTrial(
   model: string,
   trial: number,
   keyJudge = false,
-): Promise<{ result: TrialResult; output: AgentOutput }> {
+): Promise<{
+  result: TrialResult;
+  output: AgentOutput;
+  agent: { calls: TrialAgentCalls; latencyMs: number };
+}> {
   const input = c.input ?? c.messages ?? '';
+  const metered = meterAgentCalls(client);
+  const started = performance.now();
   const output = await inAgentStage(async () =>
     normaliseReturn(
       await agent(input, {
         model,
-        client: bindClient(client, model, signal, trial),
+        client: bindClient(metered.client, model, signal, trial),
         signal,
         case: { id: c.id, subject: c.subject, node: c.node, tags: c.tags ?? [], metadata: c.metadata },
         trial,
@@ -233,9 +242,11 @@ async function runTrial(
       agentLabel(c.subject),
     ),
   );
+  const agentCalls = { calls: metered.calls, latencyMs: performance.now() - started };
   return {
     result: await scoreOutput(runner, c, { client, scoring, signal }, output, trial, keyJudge),
     output,
+    agent: agentCalls,
   };
 }
 

@@ -91,6 +91,7 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
   if (meta.scoring) card.scoring = meta.scoring;
   if (meta.rejudge) card.rejudge = meta.rejudge;
   if (meta.drift) card.drift = meta.drift;
+  if (verdict.relative_gates) card.relative_gates = verdict.relative_gates;
   return card;
 }
 

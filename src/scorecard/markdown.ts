@@ -9,6 +9,7 @@ import {
   secondPassLine,
   signedPoints as signed,
 } from './render-shared.js';
+import { relativeGateTable } from './relative-gates-markdown.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
@@ -55,6 +56,7 @@ export function renderMarkdown(card: Scorecard): string {
   );
   for (const g of card.gates) out.push(gateRow(g));
   out.push('');
+  out.push(...relativeGateTable(card));
 
   // A drop the gate did not confirm is not alarming: it is in "Drops within noise", not here.
   const attention = card.cases.filter(

@@ -9,6 +9,7 @@ import {
   secondPassLine,
   signedPoints,
 } from './render-shared.js';
+import { relativeGateLines } from './relative-gates-markdown.js';
 import type { Scorecard } from './types.js';
 
 /**
@@ -31,6 +32,7 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
   }
   const gate = gateLine(card);
   if (gate) lines.push(`          ${gate}`);
+  for (const line of relativeGateLines(card)) lines.push(`          ${line}`);
   const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
   for (const c of worst)
     lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);

@@ -4,6 +4,10 @@
  * docs/architecture.md 2.7; `schema` versions it.
  */
 
+import type { AgentUsage, RelativeGate } from './relative-gate-types.js';
+
+export type { AgentUsage, RelativeGate };
+
 export const SCORECARD_SCHEMA = 'vitest-qualify/scorecard@1';
 
 /** Status of one case (docs/architecture.md 2.6). */
@@ -196,6 +200,8 @@ export interface CaseResult {
    * `usage` adds up both.
    */
   second_pass?: { first_error: CaseError; recovered: boolean } | undefined;
+  /** The agent's own calls (tokens by model, latency, time to first token), for the relative gates. */
+  agent_usage?: AgentUsage | undefined;
 }
 
 /** A case as the scorecard reports it: the result, compared with the baseline. */
@@ -245,6 +251,8 @@ export interface SubjectSummary {
   gates: Gate[];
   thresholds: Thresholds;
   counts: Record<CaseStatus, number>;
+  /** The subject's relative gates against the baseline; absent when rubric.yaml sets none. */
+  relative_gates?: RelativeGate[] | undefined;
 }
 
 export interface UsageSummary {
@@ -344,6 +352,8 @@ export interface Scorecard {
   drift?: DriftCheck | undefined;
   /** Cases that errored transiently on the first pass and ran again; absent when none did. */
   second_pass?: SecondPassSummary | undefined;
+  /** Every subject's relative gates (cost, latency, tokens against the baseline); absent when none is set. */
+  relative_gates?: RelativeGate[] | undefined;
 }
 
 /** The second pass of a run (docs/guarantees.md "A bad provider day"). */

@@ -1,5 +1,6 @@
 import { formatPoints } from './format.js';
 import { gateStatistics } from './gate-statistics.js';
+import { relativeGatesBySubject, withRelativeGates, type RelativeGateConfig } from './relative-gates.js';
 import { holm } from './statistics.js';
 import { caseStatus, findAllowEntry, isExpired, toPoints, type AllowEntry } from './status.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   CaseStatus,
   Gate,
   GateStatistics,
+  RelativeGate,
   ScorecardCase,
   SubjectSummary,
   Thresholds,
@@ -30,6 +32,8 @@ export interface VerdictInput {
   today: string;
   /** The gate's settings (rubric.yaml `gate`); default GATE_DEFAULTS. */
   gate?: GateSettings | undefined;
+  /** rubric.yaml `relative_gates` and `prices` (relative-gates.ts); none when absent. */
+  relativeGates?: RelativeGateConfig | undefined;
 }
 
 /** rubric.yaml `gate`: the levels and rounds of the noise-aware gate. */
@@ -58,6 +62,8 @@ export interface VerdictOutput {
   cases_added: string[];
   allowlist: { unused: string[]; expired: string[] };
   statistics: GateStatistics;
+  /** Every subject's relative gates; absent when rubric.yaml sets none. */
+  relative_gates?: RelativeGate[] | undefined;
 }
 
 const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
@@ -128,10 +134,21 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     };
   }
 
+  // Relative gates (cost, latency, tokens against the baseline): they fail or ask for review like a gate.
+  const relative = input.relativeGates
+    ? relativeGatesBySubject(input.relativeGates, cases, input.baseline)
+    : {};
+  for (const [name, own] of Object.entries(relative)) {
+    const summary = subjects[name]!;
+    summary.relative_gates = own;
+    summary.verdict = withRelativeGates(summary.verdict, own);
+  }
+  const relativeAll = Object.values(relative).flat();
+
   const ids = new Set(cases.map((c) => c.id));
   const modelEntries = input.allowlist.filter((e) => e.model === input.model);
-  return {
-    verdict: runVerdict(cases, gates),
+  const output: VerdictOutput = {
+    verdict: withRelativeGates(runVerdict(cases, gates), relativeAll),
     cases,
     gates,
     aggregate: aggregateAndGates('*', cases, input.thresholds.default).aggregate,
@@ -144,6 +161,8 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     },
     statistics: gateStatistics(cases, input.baseline, gate),
   };
+  if (relativeAll.length > 0) output.relative_gates = relativeAll;
+  return output;
 }
 
 /**

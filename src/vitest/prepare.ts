@@ -274,6 +274,7 @@ async function reporterSetup(
       subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),
     },
     gate: rubric.gate,
+    ...relativeGateSetup(rubric),
     baseline,
     allowlist,
     expected: project.cases
@@ -354,4 +355,13 @@ async function gitLine(
 ): Promise<string | null> {
   if (preferred) return preferred;
   return (await git(args, cwd).catch(() => '')).trim() || null;
+}
+
+/** rubric.yaml's relative gates for the reporter, per subject (merged) and the prices; none when unset. */
+function relativeGateSetup(rubric: Inputs['project']['rubric']): Pick<ReporterSetup, 'relativeGates'> {
+  const subjects = Object.fromEntries(
+    Object.entries(rubric.subjects).map(([name, subject]) => [name, subject.relative_gates]),
+  );
+  if (!rubric.relative_gates && Object.values(subjects).every((s) => s === undefined)) return {};
+  return { relativeGates: { default: rubric.relative_gates, subjects, prices: rubric.prices } };
 }

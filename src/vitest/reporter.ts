@@ -16,6 +16,7 @@ import type {
   ScoringIdentity,
   Thresholds,
 } from '../scorecard/types.js';
+import type { RelativeGateConfig } from '../scorecard/relative-gates.js';
 import { computeVerdict, type GateSettings } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
@@ -38,6 +39,8 @@ export interface ReporterSetup {
   thresholds: { default: Thresholds; subjects: Record<string, Thresholds> };
   /** rubric.yaml `gate`: the noise-aware gate's levels and rounds. */
   gate?: GateSettings | undefined;
+  /** rubric.yaml `relative_gates` (per subject, merged) and `prices`; absent when none is set. */
+  relativeGates?: RelativeGateConfig | undefined;
   baseline: LoadedBaseline;
   allowlist: AllowEntry[];
   /** The cases in scope (after QUALIFY_NODE / QUALIFY_TAGS): one that never reports back is an error. */
@@ -134,6 +137,7 @@ export class QualifyReporter implements Reporter {
       allowlist: this.setup.allowlist,
       thresholds: this.setup.thresholds,
       gate: this.setup.gate,
+      relativeGates: this.setup.relativeGates,
       model: this.setup.model,
       today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
     });

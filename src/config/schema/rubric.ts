@@ -5,6 +5,7 @@ import { criteriaList } from './criteria.js';
 import { IMPORT_KEYS } from './import.js';
 import { INTERFACE_KEYS } from './interfaces.js';
 import { PricesSchema, ProvidersSchema } from './providers.js';
+import { mergeRelativeGates, RelativeGatesSchema, type RelativeGateSettings } from './relative-gates.js';
 import { SubjectsSchema } from './subjects.js';
 import { DEFAULT_THRESHOLDS, mergeThresholds, ThresholdsSchema, type Thresholds } from './thresholds.js';
 
@@ -54,6 +55,7 @@ const SCORING_KEYS = {
     .meta({ description: 'Prompt mode: each case input goes to model_primary with this system prompt.' }),
   criteria: criteriaList('Criteria the judge scores on every case, besides the case criteria.').default([]),
   thresholds: ThresholdsSchema.meta({ description: 'The gates.' }),
+  relative_gates: RelativeGatesSchema.optional(),
   repeats: positiveInt('Agent trials per case; the case score is their mean. Default 1.').default(1),
   relevancy: z
     .strictObject({
@@ -201,6 +203,8 @@ export interface RubricSubject {
   cases: string[];
   thresholds: Thresholds;
   repeats: number;
+  /** The rubric's `relative_gates` with the subject's own merged in; absent when neither sets any. */
+  relative_gates?: RelativeGateSettings | undefined;
 }
 
 /**
@@ -232,6 +236,7 @@ function resolveRubric(fields: z.output<typeof RubricFields>): Rubric {
       cases: cases ?? ['eval/cases.yaml'],
       thresholds,
       repeats: rest.repeats,
+      ...(rest.relative_gates ? { relative_gates: rest.relative_gates } : {}),
     };
   } else {
     for (const [name, subject] of Object.entries(subjects)) {
@@ -241,6 +246,8 @@ function resolveRubric(fields: z.output<typeof RubricFields>): Rubric {
         thresholds: mergeThresholds(thresholds, subject.thresholds),
         repeats: subject.repeats ?? rest.repeats,
       };
+      const relative = mergeRelativeGates(rest.relative_gates, subject.relative_gates);
+      if (relative) resolved[name].relative_gates = relative;
     }
   }
   return { ...rest, thresholds, subjects: resolved };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt, stringList } from './common.js';
+import { RelativeGatesSchema } from './relative-gates.js';
 import { ThresholdsSchema } from './thresholds.js';
 
 /**
@@ -25,6 +26,9 @@ export const SubjectSchema = z.strictObject({
     description: "This subject's gates; missing keys take the rubric's.",
   }),
   repeats: positiveInt("Agent trials per case for this subject; default the rubric's repeats.").optional(),
+  relative_gates: RelativeGatesSchema.optional().meta({
+    description: "This subject's relative gates; each one it names replaces the rubric's.",
+  }),
 });
 /** A subject as written, before the rubric's thresholds and repeats are merged in. */
 export type SubjectInput = z.output<typeof SubjectSchema>;
