@@ -80,8 +80,8 @@ describe('relativeGates', () => {
     });
     expect(total).toMatchObject({
       name: 'cost_total',
-      baseline: 0.012015,
-      candidate: 0.016821,
+      baseline: 0.01215,
+      candidate: 0.01701,
       status: 'fail',
     });
   });
