@@ -41,7 +41,7 @@ const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
  * `0.2` reads as a fifth of a percent, which is seldom what was meant.
  */
 const Budget = z
-  .union([z.string(), z.number()])
+  .union([z.string().meta({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }), z.number().meta({ minimum: 0 })])
   .transform((value, ctx) => {
     const found = typeof value === 'string' ? JSON.stringify(value) : String(value);
     if (typeof value === 'number') {
