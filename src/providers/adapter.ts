@@ -14,6 +14,8 @@ export interface AdapterChatResult {
   choices: ChatChoice[];
   inputTokens: number;
   outputTokens: number;
+  /** Of `outputTokens`, the reasoning tokens, where the provider reports them. */
+  reasoningTokens?: number | undefined;
   timeToFirstTokenMs?: number | undefined;
   requestId?: string | undefined;
 }

@@ -13,7 +13,11 @@ import type { ChatChoice, ModelRef } from './types.js';
  */
 export function mergeSamples(samples: AdapterChatResult[]): AdapterChatResult {
   const [first] = samples as [AdapterChatResult, ...AdapterChatResult[]];
+  const reasoning = samples.some((s) => s.reasoningTokens !== undefined)
+    ? { reasoningTokens: samples.reduce((sum, s) => sum + (s.reasoningTokens ?? 0), 0) }
+    : {};
   return {
+    ...reasoning,
     model: first.model,
     choices: samples.flatMap((s) => s.choices),
     inputTokens: samples.reduce((sum, s) => sum + s.inputTokens, 0),

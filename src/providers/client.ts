@@ -142,6 +142,7 @@ async function chat(calls: Calls, request: ChatRequest): Promise<ChatResponse> {
       choices: value.choices,
       usage: {
         ...callUsage(ref.id, value, calls.now() - started, true, calls.prices),
+        ...(value.reasoningTokens === undefined ? {} : { reasoningTokens: value.reasoningTokens }),
         timeToFirstTokenMs: value.timeToFirstTokenMs,
         retries,
         cached: false,
@@ -211,12 +212,13 @@ async function lookup(
 function cachedUsage(
   calls: Calls,
   ref: ModelRef,
-  tokens: { inputTokens: number; outputTokens: number },
+  tokens: { inputTokens: number; outputTokens: number; reasoningTokens?: number | undefined },
   started: number,
   hit: CacheHit,
 ): CallUsage {
   return {
     ...callUsage(ref.id, tokens, calls.now() - started, false, calls.prices),
+    ...(tokens.reasoningTokens === undefined ? {} : { reasoningTokens: tokens.reasoningTokens }),
     retries: 0,
     cached: true,
     handWritten: hit.handWritten,

@@ -128,7 +128,7 @@ export function buildChatCompletion(reply: ChatReply, req: RecordedRequest, seq:
       completion_tokens: usage.output,
       total_tokens: usage.input + usage.output,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: usage.reasoning ?? 0, audio_tokens: 0 },
     },
   };
 }

@@ -114,7 +114,7 @@ export interface ChatReply {
   /** Sent when the request asks for `logprobs`; `'auto'` (the default) derives them from the text. */
   logprobs?: ScriptedLogprob[] | 'auto';
   /** Token counts; by default request text / 4 and reply text / 4, rounded up. */
-  usage?: { input: number; output: number };
+  usage?: { input: number; output: number; reasoning?: number };
   /**
    * Either vendor's spelling; it is translated (`stop` <-> `end_turn`,
    * `length` <-> `max_tokens`, `tool_calls` <-> `tool_use`). Unknown values are sent as given.

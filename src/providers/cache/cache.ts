@@ -253,7 +253,12 @@ function cassetteFiles(): Promise<typeof CassetteFiles> {
 }
 
 function toStored(response: ChatResponse | EmbedResponse): StoredChatResponse | StoredEmbedResponse {
-  const usage = { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens };
+  const reasoning = response.usage.reasoningTokens;
+  const usage = {
+    inputTokens: response.usage.inputTokens,
+    outputTokens: response.usage.outputTokens,
+    ...(reasoning !== undefined && reasoning > 0 ? { reasoningTokens: reasoning } : {}),
+  };
   if ('choices' in response) {
     return { model: response.model, choices: response.choices, usage, requestId: response.requestId };
   }

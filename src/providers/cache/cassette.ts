@@ -28,6 +28,8 @@ export type CassetteHeader = z.infer<typeof headerSchema>;
 const tokensSchema = z.object({
   inputTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),
+  /** Kept when above 0 (so a cassette of a model that does not reason reads as before). */
+  reasoningTokens: z.number().int().min(0).optional(),
 });
 const toolCallSchema = z.looseObject({
   id: z.string(),

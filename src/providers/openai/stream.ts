@@ -30,6 +30,7 @@ export class OpenAIStreamAssembler {
   readonly #choices = new Map<number, StreamedChoice>();
   #inputTokens = 0;
   #outputTokens = 0;
+  #reasoningTokens: number | undefined;
   #sawContent = false;
 
   /** Take one chunk; returns true when it carried the first content of the reply. */
@@ -37,6 +38,8 @@ export class OpenAIStreamAssembler {
     if (chunk.usage) {
       this.#inputTokens = chunk.usage.prompt_tokens;
       this.#outputTokens = chunk.usage.completion_tokens;
+      const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
+      if (typeof reasoning === 'number') this.#reasoningTokens = reasoning;
     }
     let content = false;
     for (const delta of chunk.choices ?? []) {
@@ -83,7 +86,13 @@ export class OpenAIStreamAssembler {
         options.wantsParsed,
       ),
     );
-    return { choices, inputTokens: this.#inputTokens, outputTokens: this.#outputTokens };
+    const reasoning = this.#reasoningTokens;
+    return {
+      choices,
+      inputTokens: this.#inputTokens,
+      outputTokens: this.#outputTokens,
+      ...(reasoning === undefined ? {} : { reasoningTokens: reasoning }),
+    };
   }
 
   #choice(index: number): StreamedChoice {

@@ -22,6 +22,8 @@ export interface OpenAIResult {
   choices: ChatChoice[];
   inputTokens: number;
   outputTokens: number;
+  /** `completion_tokens_details.reasoning_tokens`, when the server sent it. */
+  reasoningTokens?: number | undefined;
 }
 
 /**
@@ -132,10 +134,12 @@ export function fromOpenAICompletion(
         options.wantsParsed,
       );
     });
+  const reasoning = body.usage?.completion_tokens_details?.reasoning_tokens;
   return {
     choices,
     inputTokens: body.usage?.prompt_tokens ?? 0,
     outputTokens: body.usage?.completion_tokens ?? 0,
+    ...(typeof reasoning === 'number' ? { reasoningTokens: reasoning } : {}),
   };
 }
 

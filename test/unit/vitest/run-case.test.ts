@@ -72,8 +72,18 @@ describe('runCase', () => {
       'rubric_hash',
       'rejudged',
       'probe',
+      'agent_usage',
     ]);
     expect(result.rubric_hash).toBe(rubricHash(CASE));
+    // An agent that called no model: no tokens, and no latency kept (nothing was measured on a provider).
+    expect(result.agent_usage).toEqual({
+      trials: 1,
+      calls: 0,
+      cached_calls: 0,
+      models: {},
+      latency_ms: [],
+      ttft_ms: [],
+    });
     expect([result.rejudged, result.probe]).toEqual([undefined, undefined]);
     expect(result.outputs).toEqual([{ output: 'No, the window is 30 days.', score: 1 }]);
     expect(result).toMatchObject({
@@ -125,6 +135,66 @@ describe('runCase', () => {
       expect(wire.fake.requests.map((r) => [r.body['model'], r.body['temperature']])).toEqual([
         ['judge-1', 0.7],
       ]);
+    } finally {
+      await wire.fake.close();
+    }
+  });
+
+  test("agent_usage counts the agent's calls only: tokens by model, reasoning, latency, first token", async () => {
+    const wire = await startWire();
+    try {
+      wire.fake.on(
+        { api: 'openai.chat', model: 'judge-1' },
+        { json: { criteria: [{ id: 'window', reason: 'r', score: 9 }] }, usage: { input: 900, output: 90 } },
+      );
+      wire.fake.on(
+        { api: 'openai.chat', model: 'cand-1' },
+        { text: 'No: 30 days.', usage: { input: 100, output: 40, reasoning: 25 } },
+      );
+      wire.fake.on(
+        { api: 'openai.chat', model: 'helper-1' },
+        { text: 'lookup', usage: { input: 10, output: 5 } },
+      );
+      const ctx = {
+        root: process.cwd(),
+        model: 'openai:cand-1',
+        judge: 'openai:judge-1',
+        judgeSamples: 1,
+      } as RuntimeContext;
+      const scored = {
+        ...CASE,
+        checks: [],
+        criteria: [{ id: 'window', text: 'States 30 days', weight: 1 }],
+        repeats: 2,
+      };
+      const agent: Agent = async (input, { client }) => {
+        await client.chat({ model: 'openai:helper-1', messages: [{ role: 'user', content: 'look up' }] });
+        const reply = await client.chat({
+          messages: [{ role: 'user', content: String(input) }],
+          stream: true,
+        });
+        return reply.choices[0]!.text;
+      };
+      const result = await runCase(
+        { ctx, client: wire.client, agentFor: () => Promise.resolve(agent) },
+        scored,
+        new AbortController().signal,
+      );
+      expect(result.usage.calls).toBe(6); // two trials of two agent calls, and their two judge calls
+      expect(result.agent_usage).toMatchObject({
+        trials: 2,
+        calls: 4,
+        cached_calls: 0,
+        models: {
+          'openai:helper-1': { input_tokens: 20, output_tokens: 10, reasoning_tokens: 0 },
+          'openai:cand-1': { input_tokens: 200, output_tokens: 80, reasoning_tokens: 50 },
+        },
+      });
+      expect(result.agent_usage!.latency_ms).toHaveLength(2);
+      expect(result.agent_usage!.ttft_ms).toHaveLength(2);
+      expect(
+        result.agent_usage!.ttft_ms.every((t, i) => t >= 0 && t <= result.agent_usage!.latency_ms[i]!),
+      ).toBe(true);
     } finally {
       await wire.fake.close();
     }
