@@ -110,14 +110,15 @@ describe.each<SupportedProvider>(['openai', 'azure', 'openai-compatible'])('%s c
     expect(onlyRequest(fake()).body['tool_choice']).toBe(wire);
   });
 
-  it('returns the text, usage, request id and finish reason', async () => {
-    fake().on({ api: 'openai.chat' }, { text: 'Hello there.', usage: { input: 12, output: 3 } });
+  it('returns the text, usage (reasoning tokens too), request id and finish reason', async () => {
+    fake().on({ api: 'openai.chat' }, { text: 'Hello there.', usage: { input: 12, output: 3, reasoning: 2 } });
     const result = await chat({ messages: [{ role: 'user', content: 'Hi' }] });
     expect(result).toEqual({
       model: 'gpt-test',
       choices: [{ text: 'Hello there.', toolCalls: [], finishReason: 'stop' }],
       inputTokens: 12,
       outputTokens: 3,
+      reasoningTokens: 2,
       requestId: onlyRequest(fake()).id,
     });
   });

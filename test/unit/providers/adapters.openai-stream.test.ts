@@ -32,6 +32,7 @@ describe.each<SupportedProvider>(['openai', 'azure', 'openai-compatible'])('%s s
       choices: [{ text, toolCalls: [], finishReason: 'stop' }],
       inputTokens: 20,
       outputTokens: 14,
+      reasoningTokens: 0,
       requestId: request.id,
       timeToFirstTokenMs: 5,
     });
