@@ -140,7 +140,11 @@ export function stable(card: Scorecard): unknown {
     branch: '<branch>',
     created_at: '<date>',
     duration_ms: '<ms>',
-    cases: card.cases.map((c) => ({ ...c, latency_ms: '<ms>' })),
+    cases: card.cases.map((c) => ({
+      ...c,
+      latency_ms: '<ms>',
+      ...(c.agent_usage ? { agent_usage: { ...c.agent_usage, latency_ms: '<ms>', ttft_ms: '<ms>' } } : {}),
+    })),
   };
 }
 
