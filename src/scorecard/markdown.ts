@@ -15,7 +15,8 @@ import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './type
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
 const HEADLINE: Record<Verdict, string> = {
   pass: 'qualifies',
-  review: 'qualifies after a second review (of the allowlisted drops, or the relative gates that ask for one)',
+  review:
+    'qualifies after a second review (of the allowlisted drops, or the relative gates that ask for one)',
   fail: 'does not qualify',
   error: 'could not be measured: a provider or the judge failed, so no regression was measured',
 };

@@ -111,7 +111,10 @@ describe.each<SupportedProvider>(['openai', 'azure', 'openai-compatible'])('%s c
   });
 
   it('returns the text, usage (reasoning tokens too), request id and finish reason', async () => {
-    fake().on({ api: 'openai.chat' }, { text: 'Hello there.', usage: { input: 12, output: 3, reasoning: 2 } });
+    fake().on(
+      { api: 'openai.chat' },
+      { text: 'Hello there.', usage: { input: 12, output: 3, reasoning: 2 } },
+    );
     const result = await chat({ messages: [{ role: 'user', content: 'Hi' }] });
     expect(result).toEqual({
       model: 'gpt-test',
