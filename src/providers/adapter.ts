@@ -20,6 +20,14 @@ export interface AdapterChatResult {
   requestId?: string | undefined;
 }
 
+/** One model a provider lists (its models endpoint), for `qualify watch`. */
+export interface ListedModel {
+  /** The id as a `provider:model` string takes it, e.g. `claude-opus-4-7`. */
+  id: string;
+  /** When the provider released it (ISO 8601), where the list says. */
+  createdAt?: string | undefined;
+}
+
 export interface AdapterEmbedResult {
   model: string;
   vectors: number[][];
@@ -47,6 +55,8 @@ export interface ProviderAdapter {
    * closer to the next one than the limiter allows. Never rejects; a failure shows on the call.
    */
   ready?(): Promise<void>;
+  /** The models this account can call, through the SDK's list endpoint; one attempt, like `chat`. */
+  listModels?(attempt: Attempt): Promise<ListedModel[]>;
 }
 
 /** What every SDK-backed adapter is configured with, beside its provider's own settings. */
