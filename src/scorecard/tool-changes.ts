@@ -4,8 +4,8 @@
  * this lists what changed per case (a call missing, an extra call, other arguments, another order).
  *
  * Noise-aware: each side's trajectory is its modal one over its trials (ties go to the baseline's,
- * then to the earliest trial), and a candidate whose modal trajectory the baseline itself produced in
- * one of its trials is not a change: that is the agent's own variation. Pure: the reporter writes.
+ * then to the earliest trial). A candidate whose modal trajectory the baseline itself made in one of
+ * its trials is not a change: that is the agent's own variation. Pure: the reporter writes.
  */
 import { argumentKeyDiff, canonicalArguments, normaliseArguments } from '../internal/tool-arguments.js';
 import type { CaseToolChanges, ScorecardCase, ToolChange, ToolChangeSummary, Verdict } from './types.js';
