@@ -135,6 +135,7 @@ function notes(card: Scorecard): string[] {
     );
   }
   if (card.rejudge?.note) lines.push(escapeCell(card.rejudge.note));
+  if (card.tool_changes?.note) lines.push(`Tool calls ${escapeCell(card.tool_changes.note)}.`);
   if (card.cases_removed.length)
     lines.push(`Cases removed since the baseline: ${card.cases_removed.map(code).join(', ')}.`);
   if (card.allowlist.unused.length)

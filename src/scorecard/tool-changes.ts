@@ -98,6 +98,10 @@ export function diffTrajectories(before: Trajectory, after: Trajectory): ToolCha
   return changes;
 }
 
+/** Why nothing was compared with a baseline written before stored outputs kept their tool calls. */
+export const PREDATES =
+  'not compared: the baseline predates stored tool calls (no scoring block): re-qualify the current primary to record them';
+
 /** The part of a baseline case this reads (loose: other fields pass through). */
 interface BaselineCase {
   id: string;
@@ -156,11 +160,17 @@ export function caseToolChanges(candidateOutputs: unknown, baselineOutputs: unkn
  */
 export function toolChanges(
   cases: ScorecardCase[],
-  baseline: { cases: readonly BaselineCase[] } | null,
+  baseline: { cases: readonly BaselineCase[]; scoring?: unknown } | null,
   onChange: ToolChangeAction,
 ): ToolChangeSummary {
   const summary: ToolChangeSummary = { on_change: onChange, compared: 0, changed: 0, cases: [] };
   if (!baseline) return summary;
+  // Stored outputs kept their tool calls from the version that recorded `scoring`: an older baseline's
+  // outputs have none, and every call this run made would read as new. Said only when this run made some.
+  if (baseline.scoring === undefined) {
+    if (cases.some((c) => c.outputs?.some((o) => (o.tool_calls?.length ?? 0) > 0))) summary.note = PREDATES;
+    return summary;
+  }
   const before = new Map<string, BaselineCase>();
   for (const c of baseline.cases) before.set(c.id, c);
   for (const c of cases) {

@@ -255,6 +255,8 @@ export interface ToolChangeSummary {
   compared: number;
   changed: number;
   cases: string[];
+  /** Why nothing was compared (a baseline written before stored outputs kept their tool calls). */
+  note?: string | undefined;
 }
 
 /** An aggregate gate. `pass: null` means not applicable (no scored rows): it neither passes nor fails. */

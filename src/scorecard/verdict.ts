@@ -24,6 +24,7 @@ export interface VerdictInput {
   baseline: {
     cases: readonly { id: string; points: number | null; status?: unknown }[];
     statistics?: unknown;
+    scoring?: unknown;
   } | null;
   allowlist: readonly AllowEntry[];
   /** Thresholds per subject; a subject with no entry falls back to `default`. */
@@ -175,7 +176,7 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     statistics: gateStatistics(cases, input.baseline, gate),
   };
   if (relativeAll.length > 0) output.relative_gates = relativeAll;
-  if (input.baseline && tools.compared > 0) output.tool_changes = tools;
+  if (input.baseline && (tools.compared > 0 || tools.note !== undefined)) output.tool_changes = tools;
   return output;
 }
 

@@ -24,6 +24,7 @@ const trial = (...tool_calls: { name: string; arguments: string }[]): StoredOutp
 
 function card(onChange: 'review' | 'ignore' = 'review'): Scorecard {
   const baseline = {
+    scoring: { judge: 'openai:gpt-4.1', embeddings: 'openai:e', judge_samples: 1, prompts: 'x' },
     cases: [
       {
         id: 'refund',
@@ -113,6 +114,15 @@ describe('tool changes rendered', () => {
     expect(toolChangeSection(c)).toEqual([]);
     expect(toolChangeLines(c)).toEqual([]);
     expect(renderMarkdown(c)).not.toContain('Tool calls changed');
+  });
+
+  test('a baseline that predates stored tool calls: a note, no section', () => {
+    const c = card();
+    c.tool_changes = { on_change: 'review', compared: 0, changed: 0, cases: [], note: 'not compared: old' };
+    for (const x of c.cases) delete x.tool_changes;
+    const md = renderMarkdown(c);
+    expect(md).toContain('> Tool calls not compared: old.');
+    expect(md).not.toContain('### Tool calls changed');
   });
 
   test('a hostile tool name or argument key renders inert', () => {

@@ -166,7 +166,9 @@ function result(
   };
 }
 
+const SCORING = { judge: 'openai:gpt-4.1', embeddings: 'openai:e', judge_samples: 1, prompts: 'x' };
 const baselineOf = (cases: { id: string; points: number; trials: StoredToolCall[][] }[]) => ({
+  scoring: SCORING as unknown,
   cases: cases.map((c) => ({ id: c.id, points: c.points, outputs: outputs(...c.trials) })),
 });
 
@@ -222,6 +224,29 @@ describe('computeVerdict with tool changes', () => {
       baseline,
     );
     expect(held.verdict).toBe('pass');
+  });
+
+  test('a baseline written before outputs kept their tool calls (no scoring block) is not compared', () => {
+    const old = { cases: baseline.cases };
+    const out = verdictOf([result('refund', 0.9, [[refund]]), result('faq', 0.9, [[search]])], {
+      ...old,
+      scoring: undefined,
+    });
+    expect(out.verdict).toBe('pass');
+    expect(out.tool_changes).toEqual({
+      on_change: 'review',
+      compared: 0,
+      changed: 0,
+      cases: [],
+      note: 'not compared: the baseline predates stored tool calls (no scoring block): re-qualify the current primary to record them',
+    });
+  });
+
+  test('an old baseline and a run that called no tools: nothing said', () => {
+    const old = { cases: baseline.cases, scoring: undefined };
+    expect(
+      verdictOf([result('refund', 0.9, [[]]), result('faq', 0.9, [[]])], old).tool_changes,
+    ).toBeUndefined();
   });
 
   test('an errored case is not compared; no baseline, no summary', () => {
