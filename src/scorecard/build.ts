@@ -92,6 +92,7 @@ export function buildScorecard(verdict: VerdictOutput, meta: ScorecardMeta): Sco
   if (meta.rejudge) card.rejudge = meta.rejudge;
   if (meta.drift) card.drift = meta.drift;
   if (verdict.relative_gates) card.relative_gates = verdict.relative_gates;
+  if (verdict.tool_changes) card.tool_changes = verdict.tool_changes;
   return card;
 }
 

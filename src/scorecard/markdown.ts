@@ -10,13 +10,14 @@ import {
   signedPoints as signed,
 } from './render-shared.js';
 import { relativeGateTable } from './relative-gates-markdown.js';
+import { toolChangeSection } from './tool-changes-markdown.js';
 import type { CaseStatus, Gate, Scorecard, ScorecardCase, Verdict } from './types.js';
 
 const ICON: Record<Verdict, string> = { pass: '✅', review: '🟡', fail: '❌', error: '⚠️' };
 const HEADLINE: Record<Verdict, string> = {
   pass: 'qualifies',
   review:
-    'qualifies after a second review (of the allowlisted drops, or the relative gates that ask for one)',
+    'qualifies after a second review (of the allowlisted drops, the relative gates that ask for one, or the changed tool calls)',
   fail: 'does not qualify',
   error: 'could not be measured: a provider or the judge failed, so no regression was measured',
 };
@@ -79,6 +80,7 @@ export function renderMarkdown(card: Scorecard): string {
     out.push(...stacks(attention));
   }
   out.push(...dropSections(card), ...flipSection(card));
+  out.push(...toolChangeSection(card));
 
   out.push(...slices(card), '');
   out.push(...chart(card.cases), '');
@@ -133,6 +135,7 @@ function notes(card: Scorecard): string[] {
     );
   }
   if (card.rejudge?.note) lines.push(escapeCell(card.rejudge.note));
+  if (card.tool_changes?.note) lines.push(`Tool calls ${escapeCell(card.tool_changes.note)}.`);
   if (card.cases_removed.length)
     lines.push(`Cases removed since the baseline: ${card.cases_removed.map(code).join(', ')}.`);
   if (card.allowlist.unused.length)

@@ -10,6 +10,7 @@ import {
   signedPoints,
 } from './render-shared.js';
 import { relativeGateLines } from './relative-gates-markdown.js';
+import { toolChangeLines } from './tool-changes-markdown.js';
 import type { Scorecard } from './types.js';
 
 /**
@@ -33,6 +34,7 @@ export function renderTerminal(card: Scorecard, files: string[] = []): string {
   const gate = gateLine(card);
   if (gate) lines.push(`          ${gate}`);
   for (const line of relativeGateLines(card)) lines.push(`          ${line}`);
+  for (const line of toolChangeLines(card)) lines.push(`          ${line}`);
   const worst = card.cases.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
   for (const c of worst)
     lines.push(`          ${c.status} ${c.id}: ${c.message.replace(/\s+/g, ' ').slice(0, 200)}`);

@@ -224,6 +224,39 @@ export interface ScorecardCase extends CaseResult {
   /** The allowlist entry that tolerated this case's drop. */
   allowlisted_by?:
     { reason: string; author: string; date: string; reviewer?: string | undefined } | undefined;
+  /** How this case's tool calls changed from the baseline's (docs/scoring.md "Tool-use changes"); absent when they held. */
+  tool_changes?: CaseToolChanges | undefined;
+}
+
+/** One difference between the baseline's trajectory of a case and this run's. */
+export type ToolChange =
+  | { kind: 'missing' | 'extra'; name: string; count: number }
+  /** The `call`-th call of `name` (1-based) on both sides, with top-level argument keys added, removed, changed. */
+  | { kind: 'arguments'; name: string; call: number; added: string[]; removed: string[]; changed: string[] }
+  /** The calls both sides made, in each side's order. */
+  | { kind: 'order'; baseline: string[]; candidate: string[] };
+
+/** A case whose tool-call trajectory changed from the baseline's (its modal trajectories compared). */
+export interface CaseToolChanges {
+  changes: ToolChange[];
+  /** The names of the baseline's modal trajectory and of this run's, in order. */
+  baseline: string[];
+  candidate: string[];
+  /** This run's trials whose trajectory differs from the baseline's modal one, of its trials. */
+  trials: { differ: number; n: number };
+  /** The baseline's trials that differ from its own modal trajectory, of its stored trials. */
+  baseline_trials: { differ: number; n: number };
+}
+
+/** The run's tool changes: cases compared (stored trials on both sides), changed, and their ids. */
+export interface ToolChangeSummary {
+  /** rubric.yaml `tool_changes.on_change`: `review` makes a passing run `review`; `ignore` only records. */
+  on_change: 'review' | 'ignore';
+  compared: number;
+  changed: number;
+  cases: string[];
+  /** Why nothing was compared (a baseline written before stored outputs kept their tool calls). */
+  note?: string | undefined;
 }
 
 /** An aggregate gate. `pass: null` means not applicable (no scored rows): it neither passes nor fails. */
@@ -354,6 +387,8 @@ export interface Scorecard {
   second_pass?: SecondPassSummary | undefined;
   /** Every subject's relative gates (cost, latency, tokens against the baseline); absent when none is set. */
   relative_gates?: RelativeGate[] | undefined;
+  /** Cases whose tool calls changed from the baseline's; absent with no baseline or nothing compared. */
+  tool_changes?: ToolChangeSummary | undefined;
 }
 
 /** The second pass of a run (docs/guarantees.md "A bad provider day"). */

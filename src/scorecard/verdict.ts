@@ -2,6 +2,7 @@ import { formatPoints } from './format.js';
 import { gateStatistics } from './gate-statistics.js';
 import { relativeGatesBySubject, withRelativeGates, type RelativeGateConfig } from './relative-gates.js';
 import { holm } from './statistics.js';
+import { toolChanges, withToolChanges, type ToolChangeAction } from './tool-changes.js';
 import { caseStatus, findAllowEntry, isExpired, toPoints, type AllowEntry } from './status.js';
 import type {
   Aggregate,
@@ -13,6 +14,7 @@ import type {
   ScorecardCase,
   SubjectSummary,
   Thresholds,
+  ToolChangeSummary,
   Verdict,
 } from './types.js';
 
@@ -22,6 +24,7 @@ export interface VerdictInput {
   baseline: {
     cases: readonly { id: string; points: number | null; status?: unknown }[];
     statistics?: unknown;
+    scoring?: unknown;
   } | null;
   allowlist: readonly AllowEntry[];
   /** Thresholds per subject; a subject with no entry falls back to `default`. */
@@ -34,6 +37,8 @@ export interface VerdictInput {
   gate?: GateSettings | undefined;
   /** rubric.yaml `relative_gates` and `prices` (relative-gates.ts); none when absent. */
   relativeGates?: RelativeGateConfig | undefined;
+  /** rubric.yaml `tool_changes.on_change` (docs/scoring.md "Tool-use changes"); default `review`. */
+  toolChanges?: ToolChangeAction | undefined;
 }
 
 /** rubric.yaml `gate`: the levels and rounds of the noise-aware gate. */
@@ -64,6 +69,8 @@ export interface VerdictOutput {
   statistics: GateStatistics;
   /** Every subject's relative gates; absent when rubric.yaml sets none. */
   relative_gates?: RelativeGate[] | undefined;
+  /** The cases whose tool calls changed from the baseline's; absent with no baseline. */
+  tool_changes?: ToolChangeSummary | undefined;
 }
 
 const STATUSES: CaseStatus[] = ['pass', 'new', 'allowlisted', 'fail', 'error'];
@@ -145,10 +152,17 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
   }
   const relativeAll = Object.values(relative).flat();
 
+  // Tool-use changes: a changed trajectory on a case whose score held asks for review, never fails.
+  const tools = toolChanges(cases, input.baseline, input.toolChanges ?? 'review');
+  for (const [name, summary] of Object.entries(subjects)) {
+    const changed = cases.filter((c) => c.subject === name && c.tool_changes !== undefined).length;
+    summary.verdict = withToolChanges(summary.verdict, { on_change: tools.on_change, changed });
+  }
+
   const ids = new Set(cases.map((c) => c.id));
   const modelEntries = input.allowlist.filter((e) => e.model === input.model);
   const output: VerdictOutput = {
-    verdict: withRelativeGates(runVerdict(cases, gates), relativeAll),
+    verdict: withToolChanges(withRelativeGates(runVerdict(cases, gates), relativeAll), tools),
     cases,
     gates,
     aggregate: aggregateAndGates('*', cases, input.thresholds.default).aggregate,
@@ -162,6 +176,7 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     statistics: gateStatistics(cases, input.baseline, gate),
   };
   if (relativeAll.length > 0) output.relative_gates = relativeAll;
+  if (input.baseline && (tools.compared > 0 || tools.note !== undefined)) output.tool_changes = tools;
   return output;
 }
 

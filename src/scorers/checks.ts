@@ -8,6 +8,7 @@ import { importByPath, javascriptCheck, type ImportModule } from './checks/javas
 import type { Outcome } from './checks/outcome.js';
 import { containsCheck, equalsCheck, lengthCheck, regexCheck, startsWithCheck } from './checks/text.js';
 import { toolCalledCheck } from './checks/tool-called.js';
+import { toolTrajectoryCheck } from './checks/tool-trajectory.js';
 import type { AgentOutput, Check, CheckResult, ScoringCase } from './types.js';
 
 export type { CheckFunction, ImportModule } from './checks/javascript.js';
@@ -83,6 +84,8 @@ async function runCheck(
       return jsonSchemaCheck(check, agent.output);
     case 'tool_called':
       return toolCalledCheck(check, agent.toolCalls ?? []);
+    case 'tool_trajectory':
+      return toolTrajectoryCheck(check, agent.toolCalls ?? []);
     case 'javascript':
       return javascriptCheck(check, agent, c, deps);
   }

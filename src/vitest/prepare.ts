@@ -274,6 +274,7 @@ async function reporterSetup(
       subjects: Object.fromEntries(project.subjects.map((s) => [s.name, s.thresholds])),
     },
     gate: rubric.gate,
+    toolChanges: rubric.tool_changes.on_change,
     ...relativeGateSetup(rubric),
     baseline,
     allowlist,

@@ -17,6 +17,7 @@ import type {
   Thresholds,
 } from '../scorecard/types.js';
 import type { RelativeGateConfig } from '../scorecard/relative-gates.js';
+import type { ToolChangeAction } from '../scorecard/tool-changes.js';
 import { computeVerdict, type GateSettings } from '../scorecard/verdict.js';
 import { writeScorecard } from '../scorecard/write.js';
 import { readCaseMeta } from './meta.js';
@@ -41,6 +42,8 @@ export interface ReporterSetup {
   gate?: GateSettings | undefined;
   /** rubric.yaml `relative_gates` (per subject, merged) and `prices`; absent when none is set. */
   relativeGates?: RelativeGateConfig | undefined;
+  /** rubric.yaml `tool_changes.on_change`; default `review`. */
+  toolChanges?: ToolChangeAction | undefined;
   baseline: LoadedBaseline;
   allowlist: AllowEntry[];
   /** The cases in scope (after QUALIFY_NODE / QUALIFY_TAGS): one that never reports back is an error. */
@@ -138,6 +141,7 @@ export class QualifyReporter implements Reporter {
       thresholds: this.setup.thresholds,
       gate: this.setup.gate,
       relativeGates: this.setup.relativeGates,
+      toolChanges: this.setup.toolChanges,
       model: this.setup.model,
       today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
     });

@@ -96,7 +96,9 @@ export const promote: CommandSpec = {
       );
     }
     if (card.verdict === 'review')
-      lines.push('the verdict is review: a second reviewer must approve the allowlisted cases');
+      lines.push(
+        'the verdict is review: a second reviewer must approve the allowlisted cases, relative gates or changed tool calls it lists',
+      );
     lines.push(`next: commit rubric.yaml, ${playbookLabel} and ${rubric.baseline} in this PR`);
     printResult(
       io,

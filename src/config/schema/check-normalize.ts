@@ -20,11 +20,25 @@ export type Check =
   | { kind: 'json_schema'; value: JsonSchema; name: string }
   | {
       kind: 'tool_called';
-      value: { name: string; arguments?: Record<string, unknown> | undefined };
+      value: ExpectedToolCall;
+      name: string;
+    }
+  | {
+      kind: 'tool_trajectory';
+      value: { calls: ExpectedToolCall[]; mode: 'exact' | 'in_order' | 'subset' };
       name: string;
     }
   /** `value` is the module path relative to the repository root, as written. */
   | { kind: 'javascript'; value: string; export: string; name: string };
+
+/** An expected tool call of `tool_called` / `tool_trajectory`, a bare name made `{ name }`. */
+export interface ExpectedToolCall {
+  name: string;
+  arguments?: Record<string, unknown> | undefined;
+}
+
+const toolCallOf = (call: string | ExpectedToolCall): ExpectedToolCall =>
+  typeof call === 'string' ? { name: call } : call;
 
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
 const list = (value: string | string[]) => (typeof value === 'string' ? [value] : value);
@@ -80,8 +94,18 @@ export function normalizeCheck(entry: CheckInput): Check {
   if ('json_schema' in entry)
     return { kind: 'json_schema', value: entry.json_schema, name: label ?? 'json_schema' };
   if ('tool_called' in entry) {
-    const value = typeof entry.tool_called === 'string' ? { name: entry.tool_called } : entry.tool_called;
+    const value = toolCallOf(entry.tool_called);
     return { kind: 'tool_called', value, name: label ?? `tool_called ${value.name}` };
+  }
+  if ('tool_trajectory' in entry) {
+    const calls = entry.tool_trajectory.calls.map(toolCallOf);
+    const { mode } = entry.tool_trajectory;
+    const names = calls.length > 0 ? calls.map((c) => c.name).join(', ') : '(no calls)';
+    return {
+      kind: 'tool_trajectory',
+      value: { calls, mode },
+      name: label ?? `tool_trajectory ${mode} ${names}`,
+    };
   }
   if ('javascript' in entry) {
     const exported = entry.export ?? 'default';

@@ -17,6 +17,21 @@ const pattern = (description: string) =>
   z.string().meta({ description: `${description} A JavaScript regular expression.` });
 const charCount = (description: string) => z.int().min(0).meta({ description });
 
+/** An expected tool call: its name, or `{ name, arguments }` (the arguments it must include). */
+const toolCall = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({
+      name: z.string().min(1).meta({ description: 'The tool name.' }),
+      arguments: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .meta({ description: 'Arguments the call must include (these keys, these values).' }),
+    }),
+  ],
+  { error: 'must be a tool name or a map { name, arguments }' },
+);
+
 /** The JavaScript check: a module path, relative to the repository root, and its export. */
 const javascriptPath = z
   .string()
@@ -68,21 +83,27 @@ export const CHECK_OPTIONS = {
     name,
   }),
   tool_called: z.strictObject({
-    tool_called: z
-      .union(
-        [
-          z.string().min(1),
-          z.strictObject({
-            name: z.string().min(1).meta({ description: 'The tool name.' }),
-            arguments: z
-              .record(z.string(), z.unknown())
-              .optional()
-              .meta({ description: 'Arguments the call must include (these keys, these values).' }),
+    tool_called: toolCall.meta({ description: 'The agent called this tool.' }),
+    name,
+  }),
+  tool_trajectory: z.strictObject({
+    tool_trajectory: z
+      .strictObject({
+        calls: z
+          .array(toolCall, { error: 'must be a list of tool names or maps { name, arguments }' })
+          .meta({ description: 'The expected calls, in order.' }),
+        mode: z
+          .enum(['exact', 'in_order', 'subset'], { error: 'must be exact, in_order or subset' })
+          .default('exact')
+          .meta({
+            description:
+              'exact (default): these calls and no others, in this order; in_order: these in this order, others between allowed; subset: these in any order.',
           }),
-        ],
-        { error: 'must be a tool name or a map { name, arguments }' },
-      )
-      .meta({ description: 'The agent called this tool.' }),
+      })
+      .meta({
+        description:
+          'The agent called these tools (arguments matched as a subset after normalisation: keys sorted, strings trimmed).',
+      }),
     name,
   }),
   javascript: z.strictObject({

@@ -56,6 +56,18 @@ const SCORING_KEYS = {
   criteria: criteriaList('Criteria the judge scores on every case, besides the case criteria.').default([]),
   thresholds: ThresholdsSchema.meta({ description: 'The gates.' }),
   relative_gates: RelativeGatesSchema.optional(),
+  tool_changes: z
+    .strictObject({
+      on_change: z.enum(['review', 'ignore'], { error: 'must be review or ignore' }).default('review').meta({
+        description:
+          "review (default): a case whose tool calls changed from the baseline's makes a passing run review; ignore: recorded in the scorecard JSON only.",
+      }),
+    })
+    .prefault({})
+    .meta({
+      description:
+        'Tool-use changes against the baseline (docs/scoring.md "Tool-use changes"): calls missing, extra, with other arguments, in another order.',
+    }),
   repeats: positiveInt('Agent trials per case; the case score is their mean. Default 1.').default(1),
   relevancy: z
     .strictObject({

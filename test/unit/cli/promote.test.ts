@@ -42,7 +42,7 @@ describe('qualify promote: golden files', () => {
         'limits from rubric.yaml: anthropic:claude-sonnet-4-6: rpm 50 -> 40, max_in_flight 8 -> 6, timeout_s 60 -> 90, max_retries 4 -> 3',
         `history row: 2026-11-27, review, 3 cases, ${URL_123}`,
         'wrote eval/baseline.json from eval/out/scorecard.json',
-        'the verdict is review: a second reviewer must approve the allowlisted cases',
+        'the verdict is review: a second reviewer must approve the allowlisted cases, relative gates or changed tool calls it lists',
         'next: commit rubric.yaml, ops/failure_playbook.md and eval/baseline.json in this PR',
         '',
       ].join('\n'),

@@ -242,7 +242,7 @@ describe('check errors', () => {
 
   test('an entry with no check, and one that is not a map', async () => {
     expect(await checkProblems(['      - { name: label }', '      - json'])).toEqual([
-      '5:9: cases[0].checks[0] has no check; use one of contains, not_contains, regex, not_regex, equals, starts_with, max_chars, min_chars, json, json_schema, tool_called, javascript',
+      '5:9: cases[0].checks[0] has no check; use one of contains, not_contains, regex, not_regex, equals, starts_with, max_chars, min_chars, json, json_schema, tool_called, tool_trajectory, javascript',
       '6:9: cases[0].checks[1] must be a map with one check, e.g. { contains: "30 days" }; found "json"',
     ]);
   });
@@ -286,6 +286,21 @@ describe('check errors', () => {
       '9:22: cases[0].checks[4].tool_called.name is required; expected a string',
       '9:24: cases[0].checks[4].tool_called.nam is not a known key; did you mean name?',
       '10:21: cases[0].checks[5].javascript must be a path to a .ts or .js module; found "checks/tone.py"',
+    ]);
+  });
+
+  test('tool_trajectory: a bad mode, a call that is neither name nor map, an unknown key', async () => {
+    expect(
+      await checkProblems([
+        '      - tool_trajectory: { calls: [lookup_order], mode: loose }',
+        '      - tool_trajectory: { calls: [1] }',
+        '      - tool_trajectory: { call: [refund] }',
+      ]),
+    ).toEqual([
+      '5:57: cases[0].checks[0].tool_trajectory.mode must be exact, in_order or subset; found "loose"',
+      '6:36: cases[0].checks[1].tool_trajectory.calls[0] must be a tool name or a map { name, arguments }; found 1',
+      '7:26: cases[0].checks[2].tool_trajectory.calls is required; expected a list',
+      '7:28: cases[0].checks[2].tool_trajectory.call is not a known key; did you mean calls?',
     ]);
   });
 

@@ -27,6 +27,7 @@ describe('loadRubric defaults', () => {
       repeats: 1,
       relevancy: { strictness: 3, noncommittal_gate: 'all' },
       gate: { level: 0.05, screening_level: 0.1, rounds: 3, max_rounds: 8 },
+      tool_changes: { on_change: 'review' },
       subjects: {
         agent: {
           entry: undefined,
@@ -296,6 +297,21 @@ describe('loadRubric errors', () => {
       `${file}:5:59: providers.openai-compatible.api_key_env must be an environment variable name, e.g. MY_GATEWAY_KEY; found "my key"`,
       `${file}:5:74: providers.openai-compatible.rpm must be greater than 0; found 0`,
       `${file}:6:27: providers.azure.max_in_flight must be at least 1; found 0`,
+    ]);
+  });
+});
+
+describe('tool_changes', () => {
+  test('on_change is review by default, ignore when set', async () => {
+    const set = await loadRubric(await rubricFile(rubricYaml('tool_changes: { on_change: ignore }\n')));
+    expect(set.tool_changes).toEqual({ on_change: 'ignore' });
+  });
+
+  test('a bad on_change and an unknown key: one line each, naming file:line:col and the fix', async () => {
+    const file = await rubricFile(rubricYaml('tool_changes:\n  on_change: fail\n  on_chang: review\n'));
+    expect(await problemMessages(loadRubric(file))).toEqual([
+      `${file}:5:14: tool_changes.on_change must be review or ignore; found "fail"`,
+      `${file}:6:3: tool_changes.on_chang is not a known key; did you mean on_change?`,
     ]);
   });
 });
