@@ -42,7 +42,8 @@ concurrency:
   cancel-in-progress: true
 
 jobs:
-  qualify:
+  # The check named eval: make it required on the default branch (npx qualify init --protect).
+  eval:
     runs-on: ubuntu-latest
     timeout-minutes: 60
     steps:
