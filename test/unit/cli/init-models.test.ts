@@ -36,8 +36,11 @@ describe('qualify init: the workflow and the models', () => {
       'npx qualify check-pr --base "origin/$GITHUB_BASE_REF"',
       'npm run eval',
       'npx qualify comment --scorecard eval/out/scorecard.md',
+      `echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"`,
       'actions/upload-artifact@v4',
     ]);
+    // test/unit/workflows/artifact-name.test.ts runs the naming step: scorecard-<branch, / as ->.
+    expect(job.steps.at(-1)).toMatchObject({ with: { name: '${{ steps.artifact.outputs.name }}' } });
     expect(job.steps[4]!.env).toEqual({
       QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
       ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}',
