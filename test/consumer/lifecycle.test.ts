@@ -206,7 +206,13 @@ describe.each(FLAVOURS)('installed from the tarball on $name', { timeout: 600_00
       'rubric.yaml',
       rubric.replace('model_primary: openai:model-a', 'model_primary: openai:model-b'),
     );
-    await repo.git('commit', '-qam', 'qualify openai:model-b');
+    await repo.git(
+      'commit',
+      '-qam',
+      'qualify openai:model-b',
+      '-m',
+      'Released 2026-11-20: https://example.com/model-b',
+    );
     const checked = await repo.qualify(['check-pr', '--base', 'main']);
     expect([checked.code, checked.stdout]).toEqual([
       0,

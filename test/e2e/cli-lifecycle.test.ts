@@ -74,7 +74,14 @@ test('init, first baseline, a model/ PR checked, qualified and promoted', { time
     'rubric.yaml',
     rubric.replace('model_primary: openai:model-a', 'model_primary: openai:model-b'),
   );
-  git(dir, 'commit', '-qam', 'qualify openai:model-b');
+  git(
+    dir,
+    'commit',
+    '-qam',
+    'qualify openai:model-b',
+    '-m',
+    'Released 2026-11-20: https://example.com/model-b',
+  );
   expect((await qualify(dir, ['check-pr', '--base', 'main'])).out).toBe(
     'qualification PR model/openai-model-b: only allowed changes (rubric.yaml)\n',
   );

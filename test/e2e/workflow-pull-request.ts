@@ -9,6 +9,9 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { git } from '../helpers/scratch.js';
 
+/** The release a model PR's commit names (`qualify check-pr` wants a date and an https:// link). */
+const RELEASE_NOTE = 'Released 2026-11-20: https://www.anthropic.com/news/claude-opus-4-7';
+
 /** The checked-out PR. */
 export interface PullRequestCheckout {
   workspace: string;
@@ -76,7 +79,16 @@ export async function checkoutPullRequest(options: {
   git(origin, 'commit', '--quiet', '--message', 'The support agent and its qualification');
   git(origin, 'switch', '--quiet', '--create', options.branch);
   await options.change(origin);
-  git(origin, 'commit', '--quiet', '--all', '--message', `Qualify on ${options.branch}`);
+  git(
+    origin,
+    'commit',
+    '--quiet',
+    '--all',
+    '--message',
+    `Qualify on ${options.branch}`,
+    '--message',
+    RELEASE_NOTE,
+  );
   const headSha = git(origin, 'rev-parse', 'HEAD').trim();
   git(origin, 'switch', '--quiet', 'main');
 

@@ -1,11 +1,15 @@
 /**
  * A small stand-in for a GitHub Actions runner: evaluates the expressions the
  * workflows use, and runs a job's steps in order the way a runner does (`bash
- * -eo pipefail`, `if:` with `success()` by default, step `env` over the job's).
+ * -eo pipefail`, `if:` with `success()` by default, step `env` over the job's,
+ * a fresh `GITHUB_OUTPUT` file per step read into `steps.<id>.outputs`).
  * Expressions it does not know make it throw, so a workflow that grows a new
  * one fails this test loudly rather than running wrong.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Job, Step } from '../unit/workflows/workflows.js';
 
 /** The expression contexts of a run: `github`, `secrets`, `vars`, and the rest as needed. */
@@ -39,6 +43,17 @@ export function evaluate(expression: string, contexts: Contexts, status: 'succes
   if (e === 'always()') return true;
   if (e === 'success()') return status === 'success';
   if (e === 'failure()') return status === 'failure';
+  if (e === '!cancelled()') return true;
+  const either = e.split(/\s*\|\|\s*/);
+  if (either.length > 1) {
+    // GitHub's ||: the first operand that is truthy ('' , 0, null and false are not), else the last.
+    const values = either.map((operand) => evaluate(operand, contexts, status));
+    return (
+      values.find(
+        (value) => value !== '' && value !== 0 && value !== null && value !== undefined && value !== false,
+      ) ?? values.at(-1)
+    );
+  }
   const starts = /^startsWith\((.+),\s*'([^']*)'\)$/.exec(e);
   if (starts) return String(evaluate(starts[1]!, contexts, status) ?? '').startsWith(starts[2]!);
   const compare = /^(.+?)\s*(==|!=)\s*'([^']*)'$/.exec(e);
@@ -78,9 +93,35 @@ function bash(
 }
 
 /**
+ * The outputs a step wrote to its `GITHUB_OUTPUT` file: `name=value` lines and
+ * `name<<DELIMITER` blocks, as the runner reads them.
+ *
+ * @example
+ * parseOutputs('name=scorecard-main\n') // { name: 'scorecard-main' }
+ */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const block = /^([^=<]+)<<(.+)$/.exec(line);
+    if (block) {
+      const end = lines.indexOf(block[2]!, i + 1);
+      if (end === -1) throw new Error(`GITHUB_OUTPUT: ${block[1]} has no closing ${block[2]}`);
+      outputs[block[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    } else if (line !== '') throw new Error(`GITHUB_OUTPUT: cannot read ${JSON.stringify(line)}`);
+  }
+  return outputs;
+}
+
+/**
  * Run a job's steps in order: `run:` steps in bash, `uses:` steps by `uses`
- * (which returns the step's exit code). A failed step makes the job fail;
- * later steps run only if their `if:` says so.
+ * (which returns the step's exit code; it gets the step with its `with:`
+ * values interpolated). A failed step makes the job fail; later steps run
+ * only if their `if:` says so.
  *
  * @example
  * const outcomes = await runJob(workflow.jobs.eval, { cwd, env, contexts, uses: async () => 0 })
@@ -91,25 +132,41 @@ export async function runJob(
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   let status: 'success' | 'failure' = 'success';
-  for (const step of job.steps) {
-    const label = step.run ? interpolate(step.run.trim(), options.contexts) : (step.uses ?? '');
-    const wanted = step.if === undefined ? status === 'success' : evaluate(step.if, options.contexts, status);
-    if (!wanted) {
-      outcomes.push({ step: label, code: null, output: '' });
-      continue;
-    }
-    let result: { code: number; output: string };
-    if (step.run) {
-      const env = { ...options.env };
-      for (const [name, value] of Object.entries({ ...job.env, ...step.env })) {
-        env[name] = interpolate(String(value), options.contexts);
+  const steps: Record<string, { outputs: Record<string, string> }> = {};
+  const contexts: Contexts = { ...options.contexts, steps };
+  const outputs = await mkdtemp(path.join(tmpdir(), 'qualify-runner-'));
+  try {
+    for (const [index, step] of job.steps.entries()) {
+      const label = step.run ? interpolate(step.run.trim(), contexts) : (step.uses ?? '');
+      // `if:` may be written bare or inside ${{ }}.
+      const condition = step.if?.replace(/^\s*\$\{\{(.*)\}\}\s*$/, '$1');
+      const wanted = condition === undefined ? status === 'success' : evaluate(condition, contexts, status);
+      if (!wanted) {
+        outcomes.push({ step: label, code: null, output: '' });
+        continue;
       }
-      result = await bash(label, options.cwd, env);
-    } else {
-      result = { code: await options.uses(step), output: '' };
+      let result: { code: number; output: string };
+      if (step.run) {
+        const output = path.join(outputs, `step-${index}`);
+        await writeFile(output, '');
+        const env: NodeJS.ProcessEnv = { ...options.env, GITHUB_OUTPUT: output };
+        for (const [name, value] of Object.entries({ ...job.env, ...step.env })) {
+          env[name] = interpolate(String(value), contexts);
+        }
+        result = await bash(label, options.cwd, env);
+        if (step.id) steps[step.id] = { outputs: parseOutputs(await readFile(output, 'utf8')) };
+      } else {
+        const given = Object.entries(step.with ?? {}).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? interpolate(value, contexts) : value,
+        ]);
+        result = { code: await options.uses({ ...step, with: Object.fromEntries(given) }), output: '' };
+      }
+      outcomes.push({ step: label, ...result });
+      if (result.code !== 0) status = 'failure';
     }
-    outcomes.push({ step: label, ...result });
-    if (result.code !== 0) status = 'failure';
+  } finally {
+    await rm(outputs, { recursive: true, force: true });
   }
   return outcomes;
 }

@@ -166,11 +166,13 @@ test('a model PR: install, check-pr, the qualification fails on a real regressio
   expect(String(contexts['vars']!['QUALIFY_SHARDED'] ?? '') !== 'true').toBe(true); // job.if: not sharded
   expect(job.if).toBe("vars.QUALIFY_SHARDED != 'true'");
 
+  const artifacts: string[] = [];
   const uses = async (step: Step): Promise<number> => {
     if (step.uses === 'actions/checkout@v4') return 0; // checkoutPullRequest did it: full history, merge commit
     if (step.uses === 'actions/setup-node@v4')
       return Number(process.versions.node.split('.')[0]) >= 20 ? 0 : 1;
     if (step.uses === 'actions/upload-artifact@v4') {
+      artifacts.push(String(step.with!['name']));
       const found = await readdir(path.join(pr.workspace, String(step.with!['path']))).catch(
         (): string[] => [],
       );
@@ -201,8 +203,11 @@ test('a model PR: install, check-pr, the qualification fails on a real regressio
     ['npx qualify check-pr --base origin/main', 0],
     ['npm run eval', 1],
     ['npx qualify comment --scorecard eval/out/scorecard.md', 0],
+    [`echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"`, 0],
     ['actions/upload-artifact@v4', 0],
   ]);
+  // The artifact is named after the PR's branch, / as -.
+  expect(artifacts).toEqual(['scorecard-model-anthropic-claude-opus-4-7']);
 
   const card = JSON.parse(
     await readFile(path.join(pr.workspace, 'eval/out/scorecard.json'), 'utf8'),

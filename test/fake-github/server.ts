@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeRulesets } from './rulesets.js';
 import { FakeGitHubState, type FakeComment, type RecordedRequest, type ScriptedFailure } from './state.js';
 
 /** GitHub's limit on a comment body. */
@@ -32,6 +33,8 @@ export interface FakeGitHub {
   seed(owner: string, repo: string, issue: number, bodies: string[], login?: string): FakeComment[];
   /** The comments of an issue / PR, as the server holds them. */
   comments(owner: string, repo: string, issue: number): FakeComment[];
+  /** The rulesets endpoints' data (rulesets.ts): `list`, `seed`, and `admin = false` for a token without admin rights. */
+  rulesets: FakeRulesets;
   reset(): void;
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const token = options.token ?? 'ghs_fake_token';
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const state = new FakeGitHubState('https://github.example.test');
+  const rulesets = new FakeRulesets();
   let origin = '';
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -77,6 +81,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     const url = new URL(recorded.path, origin);
     const path = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : undefined;
+    const routed =
+      path === undefined ? undefined : rulesets.route(method, path, url, recorded.body, state.readOnly);
+    if (routed) return send(res, routed.status, routed.body, routed.headers);
     const list = path && /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     const one = path && /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
     if (list && method === 'GET') listComments(res, url, list[1]!, list[2]!, Number(list[3]));
@@ -158,7 +165,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     seed: (owner, repo, issue, bodies, login) => bodies.map((b) => state.add(owner, repo, issue, b, login)),
     comments: (owner, repo, issue) => state.thread(owner, repo, issue),
-    reset: () => state.reset(),
+    rulesets,
+    reset: () => {
+      state.reset();
+      rulesets.reset();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -4,6 +4,8 @@ import { ConfigValidationError } from '../../config/problems.js';
 import { RubricSchema, type Rubric } from '../../config/schema/rubric.js';
 import { parseYaml } from '../../config/yaml-source.js';
 import { QualifyError, UsageError } from '../../errors.js';
+import { modelCommits } from './check-pr/model-commits.js';
+import { isModelBranch } from './check-pr/branch-name.js';
 import { checkPrFacts, type ProtectedPath } from './check-pr/rules.js';
 import { EXIT, type CommandSpec } from '../command.js';
 import { GitError, gitIn, type Git } from '../../internal/git.js';
@@ -102,7 +104,10 @@ export const checkPr: CommandSpec = {
     'a qualification run records (`<cache.dir>/**/*.jsonl`, `eval/cassettes/` by default) and what `--allow` ' +
     'names (paths or globs); `agents/**`, `.github/**` and every case file and agent module `rubric.yaml` names must be ' +
     'untouched; in `rubric.yaml` only `model_primary` and `model_fallback` may change (any other key is named ' +
-    'with its path); and the branch must be named after the new `model_primary`. On any other branch a ' +
+    'with its path); the branch must be named after the new `model_primary`; and every commit that changes the ' +
+    '`model_primary` line (`git log <base>..HEAD -- rubric.yaml`, merges left out) must name the release in its ' +
+    'message, subject or body: a date `YYYY-MM-DD` (ISO 8601) and an `https://` link, e.g. ' +
+    '"Released 2026-11-20: https://www.anthropic.com/news/claude-opus-4-7". On any other branch a ' +
     '`model_primary` change is refused as a model change bolted onto a feature PR. Exits 1 with one line per ' +
     'violation.',
   positionals: [],
@@ -156,6 +161,7 @@ export const checkPr: CommandSpec = {
       allowed: [...new Set(allowed.map(inRepo))],
       extra: [cassettes(head.rubric), ...listOption(options, 'allow')].map(inRepo),
       protected: protectedPaths(rubrics, inRepo),
+      modelCommits: isModelBranch(branch) ? await modelCommits(git, base, rubricFile) : [],
     });
     const json = {
       ok: verdict.ok,

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { parseModelRef } from '../../providers/model-ref.js';
 import { EXIT, type CommandIO, type CommandSpec, type ParsedOptions } from '../command.js';
 import { leaveBehind } from './init/files.js';
+import { EVAL_CHECK, protect } from './init/protect.js';
 import { installCommand } from './init/package-json.js';
 import {
   installedPackages,
@@ -103,7 +104,11 @@ export const init: CommandSpec = {
     'the models name, and only those), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
-    'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing.',
+    'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing. With ' +
+    '`--protect` it then makes the `eval` check (and, when the workflow shards, the check of the job that runs ' +
+    '`--merge-reports`) required on the default branch: one branch ruleset named `vitest-qualify` through the ' +
+    'GitHub REST API, created the first time and updated after, with the token in `GITHUB_TOKEN` or `GH_TOKEN` ' +
+    "(a repository admin's) for the repository `--repo` names, else the remote origin.",
   positionals: [],
   options: {
     model: {
@@ -127,14 +132,31 @@ export const init: CommandSpec = {
       description: `The embedding model for answer relevancy, pinned. Without it: asked on a terminal, else ${SEED_EMBEDDINGS}.`,
     },
     force: { type: 'boolean', description: 'Overwrite files that exist and differ (never a Vitest config).' },
+    protect: {
+      type: 'boolean',
+      description:
+        "Require the eval check (and the merge job's when sharded) on the default branch: the ruleset vitest-qualify, " +
+        'token from GITHUB_TOKEN or GH_TOKEN (admin).',
+    },
+    repo: {
+      type: 'string',
+      value: '<owner/repo>',
+      description: 'The repository --protect writes the ruleset to. Default: the remote origin.',
+    },
   },
   examples: [
     'npx qualify init',
     'npx qualify init --model anthropic:claude-sonnet-4-6 --fallback openai:gpt-5-mini --judge openai:gpt-5',
     'npx qualify init --model openai-compatible:llama-3.3-70b --judge openai-compatible:qwen3-32b --embeddings openai-compatible:bge-m3',
+    'GH_TOKEN=$(gh auth token) npx qualify init --protect',
   ],
   async run({ options }, io) {
     const force = booleanOption(options, 'force');
+    const wantsProtect = booleanOption(options, 'protect');
+    const repo = stringOption(options, 'repo');
+    if (repo !== undefined && !wantsProtect) {
+      throw new UsageError('--repo names the repository --protect writes to: add --protect, or drop --repo');
+    }
     const models = await chooseModels(io, options);
 
     const results: InitFileResult[] = [];
@@ -157,13 +179,27 @@ export const init: CommandSpec = {
       'npx qualify demo (a first run, no keys needed)',
       'npm run eval and npx qualify promote for the first baseline',
     ];
+    const json = booleanOption(options, 'json');
+    let ruleset: Awaited<ReturnType<typeof protect>> | undefined;
+    try {
+      ruleset = wantsProtect ? await protect(io, repo) : undefined;
+    } catch (error) {
+      if (!json) printResult(io, false, undefined, lines); // what was written, before the error line
+      throw error;
+    }
     lines.push(
       '',
+      ruleset
+        ? `${ruleset.action} the ruleset vitest-qualify on ${ruleset.repo}: ${ruleset.checks.join(' and ')} ` +
+            'required on the default branch'
+        : `make ${EVAL_CHECK} a required check on the default branch (a PR cannot merge past a failed ` +
+            'qualification): npx qualify init --protect, with an admin token in GITHUB_TOKEN or GH_TOKEN',
       changed.length === 0
         ? 'nothing to write: the leave-behind is already here'
         : `next: ${next.join(', then ')}`,
     );
-    printResult(io, booleanOption(options, 'json'), { ok: true, files: results, snippet }, lines);
+    const data = { ok: true, files: results, snippet, ...(ruleset ? { ruleset } : {}) };
+    printResult(io, json, data, lines);
     return EXIT.ok;
   },
 };

@@ -7,7 +7,7 @@ import { providerVariables } from './providers.js';
  * playbook, with least-privilege permissions, one run per PR at a time, a
  * timeout, the baseline read from the base branch, the secrets of exactly the
  * providers the rubric names, the scorecard posted as a sticky comment and kept
- * as an artifact.
+ * as an artifact named after the branch (`scorecard-<branch, / as ->`).
  *
  * @example
  * await writeFile('.github/workflows/eval.yml', workflowTemplate(['anthropic', 'openai']))
@@ -42,7 +42,8 @@ concurrency:
   cancel-in-progress: true
 
 jobs:
-  qualify:
+  # The check named eval: make it required on the default branch (npx qualify init --protect).
+  eval:
     runs-on: ubuntu-latest
     timeout-minutes: 60
     steps:
@@ -72,11 +73,19 @@ ${secrets}
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
 
+      # The artifact is named after the branch, / as -: scorecard-model-anthropic-claude-opus-4-7.
+      - name: Name the scorecard after the branch
+        id: artifact
+        if: \${{ !cancelled() }}
+        env:
+          BRANCH: \${{ github.head_ref || github.ref_name }}
+        run: echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"
+
       - name: Keep the scorecard
         if: \${{ !cancelled() }}
         uses: actions/upload-artifact@v4
         with:
-          name: scorecard
+          name: \${{ steps.artifact.outputs.name }}
           path: eval/out/
           if-no-files-found: ignore
 `;

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { git, scratch, type Scratch } from '../../helpers/scratch.js';
+import { changesModelLine } from '../../../src/cli/commands/check-pr/model-commits.js';
+import {
+  hasReleaseDate,
+  hasReleaseLink,
+  releaseNoteGaps,
+} from '../../../src/cli/commands/check-pr/release-note.js';
 import { qualify } from './io.js';
 
 const RUBRIC = `# the contract
@@ -40,11 +46,16 @@ async function repo(branch: string, files: Record<string, string> = {}): Promise
   return dir;
 }
 
-/** Write files and commit them on the current branch. */
-async function commit(dir: Scratch, files: Record<string, string>): Promise<void> {
+/** A commit message that names the release (date and link), as check-pr wants on a model commit. */
+const NOTED =
+  'Qualify claude-opus-4-7\n\nReleased 2026-11-20: https://www.anthropic.com/news/claude-opus-4-7';
+
+/** Write files and commit them on the current branch; returns the short sha. */
+async function commit(dir: Scratch, files: Record<string, string>, message = NOTED): Promise<string> {
   for (const [file, text] of Object.entries(files)) await dir.write(file, text);
   git(dir.dir, 'add', '.');
-  git(dir.dir, 'commit', '-qm', 'change');
+  git(dir.dir, 'commit', '-qm', message);
+  return git(dir.dir, 'rev-parse', '--short', 'HEAD').trim();
 }
 
 const swap = (text: string) => text.replace('anthropic:claude-sonnet-4-6', 'anthropic:claude-opus-4-7');
@@ -244,6 +255,147 @@ describe('qualify check-pr on a model/ branch', () => {
         },
       ],
     });
+  });
+});
+
+describe('qualify check-pr: the commit that changes model_primary names the release', () => {
+  const EXAMPLE = 'Released 2026-11-20: https://www.anthropic.com/news/claude-opus-4-7';
+
+  test('a model commit without a date and a link is named with what is missing and git commit --amend', async () => {
+    await using dir = await repo(OPUS);
+    const sha = await commit(dir, { 'rubric.yaml': swap(RUBRIC) }, 'Swap to opus');
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 1,
+      out:
+        `rubric.yaml: commit ${sha} "Swap to opus" changes model_primary but its message has no release date ` +
+        `(YYYY-MM-DD) and no https:// link to the release: reword it with git commit --amend to add a line like "${EXAMPLE}"\n` +
+        `refused, 1 violation: ${REFUSED}\n`,
+      err: '',
+    });
+    git(dir.dir, 'commit', '-q', '--amend', '-m', `Swap to opus\n\n${EXAMPLE}`);
+    expect(await qualify(dir.dir, ['check-pr', '--base', 'main'])).toEqual({
+      code: 0,
+      out: `qualification PR ${OPUS}: only allowed changes (rubric.yaml)\n`,
+      err: '',
+    });
+  });
+
+  test('the date alone or the link alone is not enough; the note may be in the subject', async () => {
+    await using dir = await repo(OPUS);
+    const sha = await commit(dir, { 'rubric.yaml': swap(RUBRIC) }, 'Opus 4.7, released 2026-11-20');
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).violations).toEqual([
+      {
+        rule: 'release-note',
+        file: 'rubric.yaml',
+        key: 'model_primary',
+        commit: sha,
+        message:
+          `rubric.yaml: commit ${sha} "Opus 4.7, released 2026-11-20" changes model_primary but its message has ` +
+          `no https:// link to the release: reword it with git commit --amend to add a line like "${EXAMPLE}"`,
+      },
+    ]);
+    git(dir.dir, 'commit', '-q', '--amend', '-m', 'Opus 4.7 (http://example.com/opus, 20 Nov 2026)');
+    const again = await qualify(dir.dir, ['check-pr', '--base', 'main']);
+    expect(again.code).toBe(1);
+    expect(again.out.split('\n')[0]).toContain(
+      'has no release date (YYYY-MM-DD) and no https:// link to the release',
+    );
+    git(dir.dir, 'commit', '-q', '--amend', '-m', 'Opus 4.7 2026-11-20 https://www.anthropic.com/news');
+    expect((await qualify(dir.dir, ['check-pr', '--base', 'main'])).code).toBe(0);
+  });
+
+  test('an older model commit is reworded with git rebase -i; commits that leave model_primary alone are not checked', async () => {
+    await using dir = await repo(OPUS);
+    const sha = await commit(
+      dir,
+      { 'rubric.yaml': swap(RUBRIC) },
+      'Swap to opus\n\nSee https://www.anthropic.com/news',
+    );
+    await commit(
+      dir,
+      { 'rubric.yaml': swap(RUBRIC).replace('openai:gpt-5-mini', 'anthropic:claude-sonnet-4-6') },
+      'Old primary becomes the fallback',
+    );
+    await commit(dir, { 'ops/failure_playbook.md': '# playbook, promoted\n' }, 'Playbook');
+    expect((await qualify(dir.dir, ['check-pr', '--base', 'main'])).out.split('\n')).toEqual([
+      `rubric.yaml: commit ${sha} "Swap to opus" changes model_primary but its message has no release date ` +
+        `(YYYY-MM-DD): reword it with git rebase -i ${sha}^ (reword ${sha}) to add a line like "${EXAMPLE}"`,
+      `refused, 1 violation: ${REFUSED}`,
+      '',
+    ]);
+  });
+
+  test('every commit that changes model_primary is checked; a merge of the base is not', async () => {
+    await using dir = await repo('model/anthropic-claude-opus-4-6');
+    const first = await commit(
+      dir,
+      { 'rubric.yaml': RUBRIC.replace('claude-sonnet-4-6', 'claude-opus-4-6') },
+      'Try opus 4.6',
+    );
+    git(dir.dir, 'checkout', '-q', 'main');
+    await commit(dir, { 'README.md': '# agent, again\n' }, 'Unrelated work on main');
+    git(dir.dir, 'checkout', '-q', 'model/anthropic-claude-opus-4-6');
+    git(dir.dir, 'merge', '-q', '--no-edit', 'main');
+    const { code, out } = await qualify(dir.dir, ['check-pr', '--base', 'main', '--json']);
+    expect(code).toBe(1);
+    expect(
+      JSON.parse(out).violations.map((v: { rule: string; commit?: string }) => `${v.rule} ${v.commit}`),
+    ).toEqual([`release-note ${first}`]);
+  });
+
+  test('a model commit on the PR branch of a pull-request run (HEAD a detached merge commit)', async () => {
+    await using dir = await repo(OPUS);
+    const sha = await commit(dir, { 'rubric.yaml': swap(RUBRIC) }, 'Swap');
+    git(dir.dir, 'checkout', '-q', 'main');
+    git(dir.dir, 'merge', '-q', '--no-ff', '--no-edit', OPUS);
+    git(dir.dir, 'checkout', '-q', '--detach');
+    git(dir.dir, 'update-ref', 'refs/remotes/origin/main', 'main~1');
+    const env = { GITHUB_HEAD_REF: OPUS, GITHUB_BASE_REF: 'main' };
+    const { code, out } = await qualify(dir.dir, ['check-pr'], { env });
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toMatch(
+      new RegExp(`^rubric.yaml: commit ${sha} "Swap" changes model_primary but`),
+    );
+  });
+
+  test.each([
+    ['Released 2026-11-20', true],
+    ['released on 2026-02-29', false],
+    ['2028-02-29', true],
+    ['2026-13-01', false],
+    ['20/11/2026', false],
+    ['v2026-11-201', false],
+    ['(2026-11-20)', true],
+  ])('a release date: %j is %s', (text, expected) => {
+    expect(hasReleaseDate(text)).toBe(expected);
+  });
+
+  test.each([
+    ['https://openai.com/index/gpt-5-1/', true],
+    ['<https://openai.com>.', true],
+    ['http://openai.com', false],
+    ['https://', false],
+    ['openai.com/news', false],
+  ])('a release link: %j is %s', (text, expected) => {
+    expect(hasReleaseLink(text)).toBe(expected);
+  });
+
+  test('releaseNoteGaps names what is missing, date first', () => {
+    expect(releaseNoteGaps('nothing')).toEqual(['date', 'link']);
+    expect(releaseNoteGaps('https://x.example')).toEqual(['date']);
+    expect(releaseNoteGaps('body\n\n2026-11-20 https://x.example/a')).toEqual([]);
+  });
+
+  test.each([
+    ['-model_primary: a:x\n+model_primary: a:y\n', true],
+    ['+model_primary: a:y\n', true],
+    ['-model_primary: a:x\n+model_primary: "a:x" # the current one\n', false],
+    ['-model_fallback: a:x\n+model_fallback: a:y\n', false],
+    ['-  model_primary: a:x\n+  model_primary: a:y\n', false],
+  ])('changesModelLine(%j) is %s', (diff, expected) => {
+    expect(changesModelLine(diff)).toBe(expected);
   });
 });
 

@@ -16,7 +16,7 @@ describe('qualify init: the workflow and the models', () => {
       permissions: Record<string, string>;
       concurrency: { group: string; 'cancel-in-progress': boolean };
       jobs: {
-        qualify: { 'timeout-minutes': number; steps: { run?: string; uses?: string; env?: object }[] };
+        eval: { 'timeout-minutes': number; steps: { run?: string; uses?: string; env?: object }[] };
       };
     };
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
@@ -26,7 +26,7 @@ describe('qualify init: the workflow and the models', () => {
       group: 'eval-${{ github.event.pull_request.number }}',
       'cancel-in-progress': true,
     });
-    const job = workflow.jobs.qualify;
+    const job = workflow.jobs.eval;
     expect(job['timeout-minutes']).toBe(60);
     const steps = job.steps.map((s) => s.run ?? s.uses);
     expect(steps).toEqual([
@@ -36,8 +36,11 @@ describe('qualify init: the workflow and the models', () => {
       'npx qualify check-pr --base "origin/$GITHUB_BASE_REF"',
       'npm run eval',
       'npx qualify comment --scorecard eval/out/scorecard.md',
+      `echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"`,
       'actions/upload-artifact@v4',
     ]);
+    // test/unit/workflows/artifact-name.test.ts runs the naming step: scorecard-<branch, / as ->.
+    expect(job.steps.at(-1)).toMatchObject({ with: { name: '${{ steps.artifact.outputs.name }}' } });
     expect(job.steps[4]!.env).toEqual({
       QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
       ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}',
@@ -69,8 +72,8 @@ describe('qualify init: the workflow and the models', () => {
       },
     });
     const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
-    const workflow = parse(text) as { jobs: { qualify: { steps: { env?: object }[] } } };
-    expect(workflow.jobs.qualify.steps[4]!.env).toEqual({
+    const workflow = parse(text) as { jobs: { eval: { steps: { env?: object }[] } } };
+    expect(workflow.jobs.eval.steps[4]!.env).toEqual({
       QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
       OPENAI_COMPATIBLE_API_KEY: '${{ secrets.OPENAI_COMPATIBLE_API_KEY }}',
       OPENAI_COMPATIBLE_BASE_URL: '${{ secrets.OPENAI_COMPATIBLE_BASE_URL }}',
@@ -87,11 +90,11 @@ describe('qualify init: the workflow and the models', () => {
     const project = await loadProject({ cwd: dir.dir });
     expect(Object.keys(project.rubric.providers)).toEqual(['openai', 'anthropic', 'azure']); // in the schema's order
     const workflow = parse(await readFile(dir.path('.github/workflows/eval.yml'), 'utf8')) as {
-      jobs: { qualify: { steps: { env?: object }[] } };
+      jobs: { eval: { steps: { env?: object }[] } };
     };
     const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
     expect(await workflowErrors('eval.yml', text)).toEqual([]);
-    expect(Object.keys(workflow.jobs.qualify.steps[4]!.env!)).toEqual([
+    expect(Object.keys(workflow.jobs.eval.steps[4]!.env!)).toEqual([
       'QUALIFY_BASELINE_REF',
       'AZURE_OPENAI_API_KEY',
       'AZURE_OPENAI_ENDPOINT',

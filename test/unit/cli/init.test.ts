@@ -17,6 +17,9 @@ const FILES = [
   'package.json',
 ];
 // package.json was written with both packages in devDependencies, and neither is installed.
+const PROTECT_HINT =
+  'make eval a required check on the default branch (a PR cannot merge past a failed qualification): ' +
+  'npx qualify init --protect, with an admin token in GITHUB_TOKEN or GH_TOKEN';
 const NEXT =
   'next: npm install, then npx qualify demo (a first run, no keys needed), then npm run eval and npx qualify promote for the first baseline';
 
@@ -43,6 +46,7 @@ describe('qualify init', () => {
         'wrote package.json (scripts.eval)',
         'wrote .gitignore (eval/out/)',
         '',
+        PROTECT_HINT,
         NEXT,
         '',
       ].join('\n'),
@@ -114,6 +118,7 @@ describe('qualify init', () => {
         'skipped package.json (already has scripts.eval)',
         'skipped .gitignore (already ignores eval/out/)',
         '',
+        PROTECT_HINT,
         'nothing to write: the leave-behind is already here',
         '',
       ].join('\n'),

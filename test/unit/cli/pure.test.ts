@@ -158,6 +158,7 @@ describe('checkPrFacts', () => {
     allowed: ['rubric.yaml', 'eval/baseline.json'],
     extra: ['eval/notes.md'],
     protected: [{ glob: 'eval/**', what: 'is a case file rubric.yaml names' }],
+    modelCommits: [],
   };
 
   test('the files of the discipline are never protected; --allow never unprotects', () => {

@@ -4,6 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import { describeStep, readWorkflow, type Job } from './workflows.js';
 
+/** The step that names the scorecard artifact after the branch (artifact-name.test.ts runs it). */
+const NAME_STEP = `echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"`;
+
 const steps = (job: Job) => job.steps.map((step) => [describeStep(step), step.if ?? null]);
 
 describe('eval.yml', () => {
@@ -19,12 +22,18 @@ describe('eval.yml', () => {
       ['npx qualify check-pr --base origin/${{ github.base_ref }}', "startsWith(github.head_ref, 'model/')"],
       ['npm run eval', null],
       ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
+      [NAME_STEP, 'always()'],
       ['actions/upload-artifact@v4', 'always()'],
     ]);
-    const [checkout, , , , , qualify, , upload] = jobs['eval']!.steps;
+    const [checkout, , , , , qualify, , naming, upload] = jobs['eval']!.steps;
     expect(checkout!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
     expect(qualify!.env!['QUALIFY_BASELINE_REF']).toBe('origin/${{ github.base_ref }}');
-    expect(upload!.with).toEqual({ name: 'scorecard', path: 'eval/out/', 'if-no-files-found': 'warn' });
+    expect(naming!.env).toEqual({ BRANCH: '${{ github.head_ref || github.ref_name }}' });
+    expect(upload!.with).toEqual({
+      name: '${{ steps.artifact.outputs.name }}',
+      path: 'eval/out/',
+      'if-no-files-found': 'warn',
+    });
   });
 
   test('sharded when QUALIFY_SHARDED is true: blob reports per shard, a merge job computes the scorecard', () => {
@@ -43,6 +52,7 @@ describe('eval.yml', () => {
       ['actions/download-artifact@v4', null],
       ['npx vitest run --project eval --merge-reports', null],
       ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
+      [NAME_STEP, 'always()'],
       ['actions/upload-artifact@v4', 'always()'],
     ]);
   });
@@ -79,10 +89,11 @@ describe('traffic.yml', () => {
       'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.import.outputs.total }} --reporter=blob',
     );
     expect(run.env!['QUALIFY_CACHE']).toBe('off');
-    expect(merge!.steps.map(describeStep).slice(-2)).toEqual([
+    expect(merge!.steps.map(describeStep).slice(-3)).toEqual([
       'npx vitest run --project eval --merge-reports',
+      NAME_STEP.replace('name=scorecard-', 'name=traffic-scorecard-'),
       'actions/upload-artifact@v4',
     ]);
-    expect(merge!.steps.at(-1)!.with!['name']).toBe('traffic-scorecard');
+    expect(merge!.steps.at(-1)!.with!['name']).toBe('${{ steps.artifact.outputs.name }}');
   });
 });

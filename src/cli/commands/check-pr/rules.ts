@@ -1,16 +1,24 @@
 import picomatch from 'picomatch';
 import { branchMatchesModel, expectedBranch, isModelBranch } from './branch-name.js';
+import { releaseNoteGaps, releaseNoteMessage, type ModelCommit } from './release-note.js';
 import { describeChange, diffKeys } from './rubric-diff.js';
 
 /** The rule a change breaks. */
 export type ViolationRule =
-  'file-not-allowed' | 'protected-path' | 'rubric-key' | 'branch-name' | 'model-change-on-feature-branch';
+  | 'file-not-allowed'
+  | 'protected-path'
+  | 'rubric-key'
+  | 'branch-name'
+  | 'release-note'
+  | 'model-change-on-feature-branch';
 
 /** One thing wrong with a PR: the file (and key), and a line that says what to do. */
 export interface Violation {
   rule: ViolationRule;
   file: string;
   key?: string | undefined;
+  /** The short sha of the commit at fault (`release-note`). */
+  commit?: string | undefined;
   message: string;
 }
 
@@ -40,6 +48,8 @@ export interface PrFacts {
    */
   extra: string[];
   protected: ProtectedPath[];
+  /** The commits of the PR that change the `model_primary` line of rubric.yaml, newest first. */
+  modelCommits: ModelCommit[];
 }
 
 /** What check-pr concludes: `ok` is the exit code's answer; `summary` ends the report. */
@@ -77,8 +87,9 @@ function modelOf(data: unknown): unknown {
 /**
  * The three-file discipline (docs/architecture.md section 5), as a pure function of what
  * git says. On a `model/` branch: only allowed files, no protected path, only
- * `model_primary` / `model_fallback` in rubric.yaml, and a branch named after
- * the new model. On any other branch: no `model_primary` change.
+ * `model_primary` / `model_fallback` in rubric.yaml, a branch named after
+ * the new model, and a release date and https:// link in every commit message
+ * that changes `model_primary`. On any other branch: no `model_primary` change.
  *
  * @example
  * checkPrFacts(facts).violations.map((v) => v.message)
@@ -155,6 +166,19 @@ export function checkPrFacts(facts: PrFacts): PrVerdict {
         `${rubricFile}: model_primary is ${facts.headModel} but the branch is ${branch}: ` +
         `name the branch ${expectedBranch(facts.headModel)}`,
     });
+  }
+  if (modelChanged) {
+    for (const commit of facts.modelCommits) {
+      const gaps = releaseNoteGaps(commit.message);
+      if (gaps.length === 0) continue;
+      violations.push({
+        rule: 'release-note',
+        file: rubricFile,
+        key: 'model_primary',
+        commit: commit.short,
+        message: releaseNoteMessage(rubricFile, commit, gaps),
+      });
+    }
   }
   const count = `${violations.length} violation${violations.length === 1 ? '' : 's'}`;
   return {
