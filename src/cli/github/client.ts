@@ -37,7 +37,11 @@ export interface GitHubResponse {
 export interface GitHubClient {
   readonly target: GitHubTarget;
   /** `pathOrUrl` is `/repos/...`, or an absolute URL under the API root (a `Link` header's). */
-  request(method: 'GET' | 'POST' | 'PATCH', pathOrUrl: string, body?: unknown): Promise<GitHubResponse>;
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    pathOrUrl: string,
+    body?: unknown,
+  ): Promise<GitHubResponse>;
 }
 
 const TIMEOUT_MS = 30_000;
