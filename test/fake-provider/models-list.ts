@@ -21,6 +21,11 @@ export interface ModelList {
   pageSize?: number;
 }
 
+/** `setModels` options: whose list (both vendors' when absent) and the Anthropic page cap. */
+export interface ModelListOptions extends Omit<ModelList, 'models'> {
+  vendor?: 'openai' | 'anthropic';
+}
+
 /** One `GET /v1/models` the fake answered. */
 export interface ModelListRequest {
   vendor: 'openai' | 'anthropic';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { errorBody } from './error-body.js';
 import { type Exchange, sendError } from './exchange.js';
 import { sendJson } from './http.js';
-import { sendModelList, type FakeListedModel, type ModelList } from './models-list.js';
+import { sendModelList, type FakeListedModel, type ModelListOptions } from './models-list.js';
 import { isFaultReply } from './replies.js';
 import { isObject } from './request-text.js';
 import { routeOf, vendorOf } from './routes.js';
@@ -64,7 +64,7 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     const vendor = headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
     const request = { vendor, query: Object.fromEntries(url.searchParams), headers } as const;
     state.modelListRequests.push(request);
-    sendModelList(res, state.modelList, request, id);
+    sendModelList(res, state.modelLists[vendor] ?? { models: [] }, request, id);
     return;
   }
   if (route === undefined) {
@@ -155,8 +155,11 @@ class RunningFakeProvider implements FakeProvider {
     this.#state.setLatency(ms);
   }
 
-  setModels(models: FakeListedModel[], options: Omit<ModelList, 'models'> = {}): void {
-    this.#state.modelList = { models: [...models], ...options };
+  setModels(models: FakeListedModel[], options: ModelListOptions = {}): void {
+    const { vendor, ...rest } = options;
+    for (const v of vendor === undefined ? (['openai', 'anthropic'] as const) : [vendor]) {
+      this.#state.modelLists[v] = { models: [...models], ...rest };
+    }
   }
 
   get modelListRequests(): FakeProvider['modelListRequests'] {

@@ -76,7 +76,7 @@ export class FakeState {
   #inFlight = 0;
   #peak = 0;
   /** What `GET /v1/models` lists (models-list.ts), and the list requests answered. */
-  modelList: ModelList = { models: [] };
+  modelLists: Partial<Record<ModelListRequest['vendor'], ModelList>> = {};
   modelListRequests: ModelListRequest[] = [];
 
   constructor(options: FakeProviderOptions) {
@@ -159,7 +159,7 @@ export class FakeState {
     this.#byApi = zeroByApi();
     this.#faults = {};
     this.#peak = this.#inFlight;
-    this.modelList = { models: [] };
+    this.modelLists = {};
     this.modelListRequests = [];
   }
 }
