@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from './http.js';
 
-/** A model the fake lists; `createdAt` ISO 8601, absent when the vendor would not say. */
+/** A model the fake lists; `createdAt` ISO 8601, absent for an undated one (OpenAI `created: 0`). */
 export interface FakeListedModel {
   id: string;
   createdAt?: string;
@@ -74,7 +74,8 @@ export function sendModelList(
     type: 'model',
     id: m.id,
     display_name: m.id,
-    created_at: m.createdAt ?? '1970-01-01T00:00:00Z',
+    // An undated model has no created_at: what an adapter does when a gateway leaves it out.
+    ...(m.createdAt === undefined ? {} : { created_at: m.createdAt }),
   }));
   const lastIndex = page.length ? ids.indexOf(page.at(-1)!.id) : -1;
   const firstIndex = page.length ? ids.indexOf(page[0]!.id) : -1;

@@ -168,11 +168,10 @@ async function runWatch(options: ParsedOptions, io: CommandIO): Promise<ExitCode
   }
   candidates.sort(newestFirst);
 
+  const offline = dryRun && !io.env['GITHUB_TOKEN']?.trim();
   const client =
-    dryRun && !io.env['GITHUB_TOKEN']?.trim()
-      ? undefined
-      : createGitHubClient(githubTarget(io.env), io.fetch);
-  if (!client && candidates.length) say('not checked against GitHub: GITHUB_TOKEN is not set');
+    candidates.length === 0 || offline ? undefined : createGitHubClient(githubTarget(io.env), io.fetch);
+  if (offline && candidates.length) say('not checked against GitHub: GITHUB_TOKEN is not set');
   const today = io.now().toISOString().slice(0, 10);
   let base: string | undefined;
   for (const candidate of candidates) {
@@ -216,4 +215,3 @@ function describeExisting(existing: ExistingProposal): string {
 function isSupported(provider: string): provider is SupportedProvider {
   return (SUPPORTED_PROVIDERS as readonly string[]).includes(provider);
 }
-

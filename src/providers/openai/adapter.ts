@@ -115,7 +115,8 @@ export class OpenAIAdapter extends SdkAdapter<OpenAIAdapterConfig, OpenAISdk, Op
   }
 
   /**
-   * `GET /models` (one page on OpenAI): every id, with `created` (unix seconds) as an ISO date-time.
+   * `GET /models` (one page on OpenAI): every id, with `created` (unix seconds) as an ISO date-time
+   * (none for `created: 0`).
    *
    * @example
    * await adapter.listModels({ timeoutMs: 30_000 }) // [{ id: 'gpt-5.2', createdAt: '2026-12-01T00:00:00.000Z' }]
@@ -132,7 +133,9 @@ export class OpenAIAdapter extends SdkAdapter<OpenAIAdapterConfig, OpenAISdk, Op
       const listed: ListedModel[] = [];
       const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
       for await (const model of client.models.list(options)) {
-        const created = typeof model.created === 'number' ? new Date(model.created * 1000) : undefined;
+        // Some OpenAI-compatible servers send `created: 0`: no date, not 1970.
+        const created =
+          typeof model.created === 'number' && model.created > 0 ? new Date(model.created * 1000) : undefined;
         listed.push({
           id: model.id,
           createdAt: created && !Number.isNaN(created.getTime()) ? created.toISOString() : undefined,

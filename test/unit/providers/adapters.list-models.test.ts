@@ -16,13 +16,13 @@ const MODELS = [
 ];
 
 describe('listModels', () => {
-  it('OpenAI: every id, `created` (unix seconds) as an ISO date-time', async () => {
+  it('OpenAI: every id, `created` (unix seconds) as an ISO date-time, none for created: 0', async () => {
     fake().setModels(MODELS);
     const adapter = createAdapter('openai', {}, envFor(fake(), 'openai'));
     expect(await adapter.listModels!(ATTEMPT)).toEqual([
       { id: 'model-a', createdAt: '2026-10-01T00:00:00.000Z' },
       { id: 'model-b', createdAt: '2026-11-20T08:30:00.000Z' },
-      { id: 'model-c', createdAt: '1970-01-01T00:00:00.000Z' },
+      { id: 'model-c', createdAt: undefined },
     ]);
     expect(fake().modelListRequests.map((r) => [r.vendor, r.headers['authorization']])).toEqual([
       ['openai', 'Bearer sk-test-openai'],
