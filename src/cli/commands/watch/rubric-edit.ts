@@ -1,7 +1,8 @@
 import { ConfigError } from '../../../errors.js';
 import { parseRubricText } from '../../files/rubric-file.js';
 
-const LINE = /^(model_primary[ \t]*:[ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s#"'>|&*![{][^#]*?))([ \t]*(?:#.*)?)$/;
+const LINE =
+  /^(model_primary[ \t]*:[ \t]*)(?:"([^"\\]*)"|'([^']*)'|([^\s#"'>|&*![{][^#]*?))([ \t]*(?:#.*)?)$/;
 
 /**
  * `rubric.yaml` with `model_primary` set to `model`: one line changed, its quoting,
