@@ -1,5 +1,14 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import { z } from 'zod';
+
+/**
+ * picomatch, loaded when a rubric has `watch:` globs to check: the schema is on Vitest's main-process
+ * import graph, which reaches only the config loaders (test/unit/worker/start-up.test.ts).
+ */
+let picomatch: typeof picomatchType | undefined;
+const loadPicomatch = () =>
+  (picomatch ??= createRequire(import.meta.url)('picomatch') as typeof picomatchType);
 
 /**
  * Glob patterns of model ids, one or a list: each must compile with picomatch.
@@ -15,7 +24,7 @@ const patterns = z
   .superRefine((globs, ctx) => {
     for (const glob of globs) {
       try {
-        picomatch.makeRe(glob, { strictBrackets: true });
+        loadPicomatch().makeRe(glob, { strictBrackets: true });
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
