@@ -59,7 +59,8 @@ export const watch: CommandSpec = {
   summary: 'Open a qualification PR when a provider lists a new model matching watch: in rubric.yaml.',
   description:
     "Lists the models of each provider under `watch:` in rubric.yaml through its SDK's models endpoint " +
-    '(OpenAI, Anthropic; a provider that cannot list says so). A model is new when its id matches one of ' +
+    '(OpenAI, Anthropic, openai-compatible; a provider that cannot list says so, Azure among them: its models ' +
+    'are deployments you name). A model is new when its id matches one of ' +
     "the provider's globs and it is not `model_primary` or `model_fallback`, not in `eval/watch-state.json`, " +
     'not released before `model_primary` (when the list dates both), and GitHub has no branch ' +
     '`model/<provider>-<model>` nor a pull request from it, open or closed. For the newest new model ' +
@@ -140,11 +141,15 @@ async function runWatch(options: ParsedOptions, io: CommandIO): Promise<ExitCode
   for (const [provider, patterns] of Object.entries(rubric.watch)) {
     if (patterns === undefined) continue;
     const settings = (rubric.providers as Record<string, ProviderSettings | undefined>)[provider] ?? {};
-    const adapter = isSupported(provider) ? createAdapter(provider, settings, io.env) : undefined;
+    // An Azure model is a deployment its owner names: the models endpoint lists base models, not those.
+    const adapter =
+      isSupported(provider) && provider !== 'azure' ? createAdapter(provider, settings, io.env) : undefined;
     if (adapter?.listModels === undefined) {
+      const why =
+        provider === 'azure' ? ' (an Azure model is a deployment you name: watch openai instead)' : '';
       result.ok = false;
-      result.providers.push({ provider, error: 'cannot list models' });
-      say(`${provider}: cannot list models`);
+      result.providers.push({ provider, error: `cannot list models${why}` });
+      say(`${provider}: cannot list models${why}`);
       continue;
     }
     let listed;

@@ -9,7 +9,6 @@ import { expectedBranch } from '../check-pr/branch-name.js';
 /** Where each provider announces its releases; named in the commit message. */
 export const CHANGELOGS: Readonly<Record<string, string>> = {
   openai: 'https://platform.openai.com/docs/changelog',
-  azure: 'https://platform.openai.com/docs/changelog',
   anthropic: 'https://docs.anthropic.com/en/release-notes/api',
   bedrock: 'https://docs.aws.amazon.com/bedrock/latest/userguide/doc-history.html',
   vertex: 'https://cloud.google.com/vertex-ai/generative-ai/docs/release-notes',

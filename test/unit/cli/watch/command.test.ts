@@ -73,6 +73,16 @@ describe('qualify watch', () => {
     });
   });
 
+  test('azure cannot be listed: its models are deployments the user names', async () => {
+    const result = await run({ 'rubric.yaml': rubric('watch: { azure: "gpt-*" }\n') });
+    expect(result).toEqual({
+      code: 1,
+      out: 'qualify watch: azure: cannot list models (an Azure model is a deployment you name: watch openai instead)\n',
+      err: '',
+    });
+    expect(provider.modelListRequests).toEqual([]);
+  });
+
   test('no credentials: the provider cannot be listed, named with the variable; exit 1', async () => {
     const result = await run({ 'rubric.yaml': rubric('watch: { anthropic: "claude-*" }\n') }, [], {
       ANTHROPIC_API_KEY: '',

@@ -123,7 +123,7 @@ describe('commitMessage', () => {
   });
 
   test('a changelog for every provider watch: takes', () => {
-    expect(Object.keys(CHANGELOGS).sort()).toEqual(['anthropic', 'azure', 'bedrock', 'openai', 'vertex']);
+    expect(Object.keys(CHANGELOGS).sort()).toEqual(['anthropic', 'bedrock', 'openai', 'vertex']);
     expect(CHANGELOGS['bedrock']).toBe(
       'https://docs.aws.amazon.com/bedrock/latest/userguide/doc-history.html',
     );
