@@ -39,6 +39,11 @@ export function evaluate(expression: string, contexts: Contexts, status: 'succes
   if (e === 'always()') return true;
   if (e === 'success()') return status === 'success';
   if (e === 'failure()') return status === 'failure';
+  // `a || b`: the first truthy operand (an unset secret is '', falsy), as GitHub evaluates it.
+  if (/^[\w.-]+(\s*\|\|\s*[\w.-]+)+$/.test(e)) {
+    const operands = e.split('||').map((part) => evaluate(part, contexts, status));
+    return operands.find(Boolean) ?? operands.at(-1);
+  }
   const starts = /^startsWith\((.+),\s*'([^']*)'\)$/.exec(e);
   if (starts) return String(evaluate(starts[1]!, contexts, status) ?? '').startsWith(starts[2]!);
   const compare = /^(.+?)\s*(==|!=)\s*'([^']*)'$/.exec(e);
