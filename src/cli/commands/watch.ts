@@ -87,10 +87,13 @@ export const watch: CommandSpec = {
   },
   examples: ['npx qualify watch --dry-run', 'npx qualify watch'],
   async run({ options }, io) {
+    const lines: string[] = [];
     try {
-      return await runWatch(options, io);
+      return await runWatch(options, io, lines);
     } catch (error) {
       if (!isQualifyError(error)) throw error;
+      // What was done before the failure (a PR opened, the listings) is still said.
+      if (!booleanOption(options, 'json')) io.stdout.write(lines.map((line) => `${line}\n`).join(''));
       if (booleanOption(options, 'json')) {
         io.stdout.write(
           `${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } }, null, 2)}\n`,
@@ -102,7 +105,8 @@ export const watch: CommandSpec = {
   },
 };
 
-async function runWatch(options: ParsedOptions, io: CommandIO): Promise<ExitCode> {
+/** `lines` collects what is printed at the end, so a failure half-way can print it too. */
+async function runWatch(options: ParsedOptions, io: CommandIO, lines: string[]): Promise<ExitCode> {
   const json = booleanOption(options, 'json');
   const dryRun = booleanOption(options, 'dry-run');
   const maxPrs = numberOption(options, 'max-prs') ?? 1;
@@ -119,7 +123,6 @@ async function runWatch(options: ParsedOptions, io: CommandIO): Promise<ExitCode
     would_open: [],
     deferred: [],
   };
-  const lines: string[] = [];
   const say = (line: string) => lines.push(`qualify watch: ${line}`);
   const finish = (code: ExitCode): ExitCode => {
     printResult(io, json, result, lines);

@@ -159,15 +159,16 @@ describe('qualify watch', () => {
     expect(result.err).toMatch(/^qualify watch: GITHUB_TOKEN is not set; /);
   });
 
-  test('GitHub refuses the branch: one line with the status, exit 1, no PR', async () => {
+  test('GitHub refuses the branch: what was listed, then one line with the status; exit 1, no PR', async () => {
     github.repos.seed('acme', 'agent', { 'rubric.yaml': rubric('') });
     github.setReadOnly(true);
     provider.setModels([{ id: 'claude-opus-5' }]);
     const result = await run({ 'rubric.yaml': rubric('watch: { anthropic: "claude-opus-*" }\n') });
-    expect(result.code).toBe(1);
-    expect(result.err).toBe(
-      'qualify watch: GitHub answered 403 to POST /repos/acme/agent/git/refs: Resource not accessible by integration\n',
-    );
+    expect(result).toEqual({
+      code: 1,
+      out: 'qualify watch: anthropic: 1 listed, 1 matching claude-opus-*, 1 new: anthropic:claude-opus-5\n',
+      err: 'qualify watch: GitHub answered 403 to POST /repos/acme/agent/git/refs: Resource not accessible by integration\n',
+    });
     expect(github.repos.pulls('acme', 'agent')).toEqual([]);
   });
 
