@@ -8,6 +8,7 @@ import { init } from './commands/init.js';
 import { preflight } from './commands/preflight.js';
 import { promote } from './commands/promote.js';
 import { rescore } from './commands/rescore.js';
+import { watch } from './commands/watch.js';
 
 /**
  * Every `qualify` subcommand, by the name users type, in the order `--help` and
@@ -27,4 +28,5 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   comment: commentCommand,
   import: importCommand,
   rescore,
+  watch,
 };

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeRulesets } from './rulesets.js';
+import { FakeRepos } from './repo-contents.js';
 import { FakeGitHubState, type FakeComment, type RecordedRequest, type ScriptedFailure } from './state.js';
 
 /** GitHub's limit on a comment body. */
@@ -31,6 +32,8 @@ export interface FakeGitHub {
   failNext(failure: ScriptedFailure): void;
   /** Add comments to an issue / PR; returns them with their ids. */
   seed(owner: string, repo: string, issue: number, bodies: string[], login?: string): FakeComment[];
+  /** Repositories: branches, commits, contents and pull requests (repo-contents.ts). */
+  repos: FakeRepos;
   /** The comments of an issue / PR, as the server holds them. */
   comments(owner: string, repo: string, issue: number): FakeComment[];
   /** The rulesets endpoints' data (rulesets.ts): `list`, `seed`, and `admin = false` for a token without admin rights. */
@@ -52,6 +55,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const state = new FakeGitHubState('https://github.example.test');
   const rulesets = new FakeRulesets();
+  const repos = new FakeRepos(state);
   let origin = '';
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -86,6 +90,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (routed) return send(res, routed.status, routed.body, routed.headers);
     const list = path && /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     const one = path && /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
+    if (path && repos.route(method, path, url, recorded.body, (status, body) => send(res, status, body)))
+      return;
     if (list && method === 'GET') listComments(res, url, list[1]!, list[2]!, Number(list[3]));
     else if (list && method === 'POST')
       write(res, recorded.body, (body) => state.add(list[1]!, list[2]!, Number(list[3]), body));
@@ -166,9 +172,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     seed: (owner, repo, issue, bodies, login) => bodies.map((b) => state.add(owner, repo, issue, b, login)),
     comments: (owner, repo, issue) => state.thread(owner, repo, issue),
     rulesets,
+    repos,
     reset: () => {
       state.reset();
       rulesets.reset();
+      repos.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -20,3 +20,4 @@ export type {
   ScriptedLogprob,
   ScriptedToolCall,
 } from './types.js';
+export type { FakeListedModel, ModelListRequest } from './models-list.js';

@@ -2,6 +2,7 @@
  * The running fake provider as tests hold it: its options, rule options,
  * counters and methods.
  */
+import type { FakeListedModel, ModelListOptions, ModelListRequest } from './models-list.js';
 import type { Api, FaultPlan, Match, RecordedRequest, Reply, Responder } from './types.js';
 
 /**
@@ -71,6 +72,14 @@ export interface FakeProvider {
   on(match: Match, reply: Reply | Responder, options?: RuleOptions): this;
   setFaults(plan: FaultPlan | undefined): void;
   setLatency(ms: number): void;
+  /**
+   * What `GET /v1/models` lists to `vendor` (both when absent), in its shape: a request with an
+   * `anthropic-version` header is Anthropic's. `pageSize` caps an Anthropic page. Empty until set;
+   * `reset()` empties both.
+   */
+  setModels(models: FakeListedModel[], options?: ModelListOptions): void;
+  /** Every `GET /v1/models` answered, in order. */
+  readonly modelListRequests: readonly ModelListRequest[];
   /** Drops rules, counters and recorded requests; latency, faults and the PRNG go back to the start options. */
   reset(): void;
   readonly requests: readonly RecordedRequest[];

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { errorBody } from './error-body.js';
 import { type Exchange, sendError } from './exchange.js';
 import { sendJson } from './http.js';
+import { sendModelList, type FakeListedModel, type ModelListOptions } from './models-list.js';
 import { isFaultReply } from './replies.js';
 import { isObject } from './request-text.js';
 import { routeOf, vendorOf } from './routes.js';
@@ -58,6 +59,14 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
   const route = routeOf(incoming.method ?? '', url.pathname);
   const seq = state.nextSeq();
   const id = `req_fake_${seq}`;
+  if (incoming.method === 'GET' && url.pathname === '/v1/models') {
+    const headers = lowerHeaders(incoming);
+    const vendor = headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
+    const request = { vendor, query: Object.fromEntries(url.searchParams), headers } as const;
+    state.modelListRequests.push(request);
+    sendModelList(res, state.modelLists[vendor] ?? { models: [] }, request, id);
+    return;
+  }
   if (route === undefined) {
     const message = `fake provider: no route for ${incoming.method ?? '?'} ${url.pathname}`;
     const body = { error: { message, type: 'invalid_request_error', param: null, code: null } };
@@ -144,6 +153,17 @@ class RunningFakeProvider implements FakeProvider {
 
   setLatency(ms: number): void {
     this.#state.setLatency(ms);
+  }
+
+  setModels(models: FakeListedModel[], options: ModelListOptions = {}): void {
+    const { vendor, ...rest } = options;
+    for (const v of vendor === undefined ? (['openai', 'anthropic'] as const) : [vendor]) {
+      this.#state.modelLists[v] = { models: [...models], ...rest };
+    }
+  }
+
+  get modelListRequests(): FakeProvider['modelListRequests'] {
+    return this.#state.modelListRequests;
   }
 
   reset(): void {

@@ -3,6 +3,7 @@
  * latency, counters and recorded requests, and the choice of how to answer.
  * @internal
  */
+import type { ModelList, ModelListRequest } from './models-list.js';
 import { faultForDraw, faultKey, planApplies } from './fault-plan.js';
 import { mulberry32 } from './prng.js';
 import { noScriptResponder } from './responders.js';
@@ -74,6 +75,9 @@ export class FakeState {
   #faults: Record<string, number> = {};
   #inFlight = 0;
   #peak = 0;
+  /** What `GET /v1/models` lists (models-list.ts), and the list requests answered. */
+  modelLists: Partial<Record<ModelListRequest['vendor'], ModelList>> = {};
+  modelListRequests: ModelListRequest[] = [];
 
   constructor(options: FakeProviderOptions) {
     this.#options = options;
@@ -155,5 +159,7 @@ export class FakeState {
     this.#byApi = zeroByApi();
     this.#faults = {};
     this.#peak = this.#inFlight;
+    this.modelLists = {};
+    this.modelListRequests = [];
   }
 }

@@ -12,9 +12,10 @@ import { GitError, gitIn, type Git } from '../../internal/git.js';
 import { booleanOption, listOption, stringOption } from '../args/options.js';
 import { printResult } from '../output.js';
 import { readRubricFile, RUBRIC_FILE } from '../files/rubric-file.js';
+import { WATCH_STATE_FILE } from './watch/state-file.js';
 
 /** Files a qualification PR may change besides the baseline and allowlist rubric.yaml names. */
-const ALWAYS_ALLOWED = [RUBRIC_FILE, 'ops/failure_playbook.md'];
+const ALWAYS_ALLOWED = [RUBRIC_FILE, 'ops/failure_playbook.md', WATCH_STATE_FILE];
 
 async function resolveBase(git: Git, given: string | undefined, env: Record<string, string | undefined>) {
   const base = given ?? (env['GITHUB_BASE_REF'] ? `origin/${env['GITHUB_BASE_REF']}` : undefined);
@@ -100,7 +101,8 @@ export const checkPr: CommandSpec = {
     'Reads the PR from git: the files changed since the merge base with `--base` (`git diff --name-only ' +
     '<base>...HEAD`), `rubric.yaml` at the base against the working tree, and the branch (`GITHUB_HEAD_REF` or ' +
     'the checked-out branch). On a `model/<provider>-<model>` branch the changed files must be among ' +
-    '`rubric.yaml`, `ops/failure_playbook.md`, the baseline and allowlist `rubric.yaml` names, the cassettes ' +
+    '`rubric.yaml`, `ops/failure_playbook.md`, `eval/watch-state.json` (`qualify watch`), the baseline and ' +
+    'allowlist `rubric.yaml` names, the cassettes ' +
     'a qualification run records (`<cache.dir>/**/*.jsonl`, `eval/cassettes/` by default) and what `--allow` ' +
     'names (paths or globs); `agents/**`, `.github/**` and every case file and agent module `rubric.yaml` names must be ' +
     'untouched; in `rubric.yaml` only `model_primary` and `model_fallback` may change (any other key is named ' +

@@ -95,13 +95,14 @@ function describe(result: InitFileResult): string {
 export const init: CommandSpec = {
   name: 'init',
   summary:
-    'Add rubric.yaml, the case set, the allowlist, the failure playbook, the CI workflow and npm run eval.',
+    'Add rubric.yaml, the case set, the allowlist, the failure playbook, the CI workflows and npm run eval.',
   description:
     'Adds the files a qualification needs to the repository in the current directory: `rubric.yaml` with the ' +
     'seed thresholds (`rubric_min_score` 0.82, `ragas` 0.78, `max_per_case_regression` 3), `eval/cases.yaml` ' +
     'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
     'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
-    'the models name, and only those), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
+    'the models name, and only those), `.github/workflows/watch.yml` (daily `qualify watch`, with the secrets of ' +
+    'the primary and fallback providers), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
     'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing. With ' +

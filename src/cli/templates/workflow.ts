@@ -90,3 +90,68 @@ ${secrets}
           if-no-files-found: ignore
 `;
 }
+
+/**
+ * .github/workflows/watch.yml as `qualify init` writes it: once a day (and on demand)
+ * `qualify watch` lists the models of the providers under `watch:` in rubric.yaml and
+ * opens a qualification PR for a new release. The job alone may write contents and pull
+ * requests; the token is `QUALIFY_WATCH_TOKEN` when set (a PR opened with GITHUB_TOKEN
+ * starts no workflow, so eval.yml would not run on it), else GITHUB_TOKEN.
+ *
+ * @example
+ * await writeFile('.github/workflows/watch.yml', watchWorkflowTemplate(['anthropic']))
+ */
+export function watchWorkflowTemplate(providers: readonly SupportedProvider[]): string {
+  const secrets = providers
+    .flatMap(providerVariables)
+    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
+    .join('\n');
+  return `${WATCH_HEADER}
+name: watch
+
+on:
+  schedule:
+    - cron: '23 6 * * *' # 06:23 UTC, daily
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: watch
+  cancel-in-progress: false
+
+jobs:
+  watch:
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    permissions:
+      contents: write # the model/ branch and its two commits
+      pull-requests: write # the qualification PR
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+
+      - name: Open a qualification PR for a new model release
+        run: npx qualify watch
+        env:
+          GITHUB_TOKEN: \${{ secrets.QUALIFY_WATCH_TOKEN || secrets.GITHUB_TOKEN }}
+${secrets}
+`;
+}
+
+/** The comment at the top of watch.yml (the template and the repository's own). */
+export const WATCH_HEADER = `# New model releases (vitest-qualify): once a day, \`qualify watch\` lists the models of the
+# providers under watch: in rubric.yaml (nothing to do without it) and opens one qualification PR,
+# branch model/<provider>-<model>, for the newest new release. Written by \`npx qualify init\`.
+#
+# A pull request opened with GITHUB_TOKEN starts no workflow: eval.yml would not run on it. Add a
+# fine-grained personal access token or a GitHub App token (Contents and Pull requests: read and
+# write, on this repository) as the secret QUALIFY_WATCH_TOKEN. Without it GITHUB_TOKEN opens the
+# PR, and the qualification starts on its next push (or close and reopen the PR).`;

@@ -7,6 +7,7 @@ import { INTERFACE_KEYS } from './interfaces.js';
 import { PricesSchema, ProvidersSchema } from './providers.js';
 import { mergeRelativeGates, RelativeGatesSchema, type RelativeGateSettings } from './relative-gates.js';
 import { SubjectsSchema } from './subjects.js';
+import { WATCH_KEYS } from './watch.js';
 import { DEFAULT_THRESHOLDS, mergeThresholds, ThresholdsSchema, type Thresholds } from './thresholds.js';
 
 const path = (description: string, fallback: string) =>
@@ -188,6 +189,7 @@ export const RUBRIC_SHAPE = {
   ...FILE_KEYS,
   ...IMPORT_KEYS,
   ...INTERFACE_KEYS,
+  ...WATCH_KEYS,
 };
 
 const RubricFields = z.strictObject(RUBRIC_SHAPE).superRefine((rubric, ctx) => {

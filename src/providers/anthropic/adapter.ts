@@ -4,7 +4,13 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { SdkAdapter } from '../adapter.js';
-import type { AdapterChatResult, AdapterEmbedResult, Attempt, SdkAdapterConfig } from '../adapter.js';
+import type {
+  AdapterChatResult,
+  AdapterEmbedResult,
+  Attempt,
+  ListedModel,
+  SdkAdapterConfig,
+} from '../adapter.js';
 import { startAttempt } from '../attempt-scope.js';
 import { AnthropicStreamAssembler } from './stream.js';
 import { readAnthropicMessage, toAnthropicParams, toAnthropicResult } from './wire.js';
@@ -90,6 +96,30 @@ export class AnthropicAdapter extends SdkAdapter<AnthropicAdapterConfig, typeof 
     );
   }
 
+  /**
+   * `GET /v1/models`, every page (`has_more`, `after_id` = `last_id`): each id with its `created_at`.
+   *
+   * @example
+   * await adapter.listModels({ timeoutMs: 30_000 }) // [{ id: 'claude-opus-4-7', createdAt: '2026-11-20T00:00:00Z' }]
+   */
+  async listModels(attempt: Attempt): Promise<ListedModel[]> {
+    const ref: ModelRef = { id: 'anthropic:models', provider: 'anthropic', model: 'models' };
+    const { target, sdk, client } = await this.connect(ref);
+    const scope = startAttempt(attempt);
+    try {
+      const listed: ListedModel[] = [];
+      const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
+      for await (const model of client.models.list({ limit: 100 }, options)) {
+        listed.push({ id: model.id, createdAt: isoOrUndefined(model.created_at) });
+      }
+      return listed;
+    } catch (error) {
+      throw toProviderError(error, target, scope, sdk);
+    } finally {
+      scope.dispose();
+    }
+  }
+
   protected loadSdk(): Promise<typeof Anthropic> {
     return loadSdk();
   }
@@ -125,4 +155,8 @@ function createClient(Sdk: typeof Anthropic, config: AnthropicAdapterConfig): An
     // node:http instead of undici's fetch: a quarter of the CPU per call (http-fetch.ts).
     fetch: httpFetch,
   });
+}
+
+function isoOrUndefined(text: unknown): string | undefined {
+  return typeof text === 'string' && !Number.isNaN(Date.parse(text)) ? text : undefined;
 }

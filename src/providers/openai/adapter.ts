@@ -6,7 +6,13 @@
 import type * as OpenAIModule from 'openai';
 import type OpenAI from 'openai';
 import { SdkAdapter } from '../adapter.js';
-import type { AdapterChatResult, AdapterEmbedResult, Attempt, SdkAdapterConfig } from '../adapter.js';
+import type {
+  AdapterChatResult,
+  AdapterEmbedResult,
+  Attempt,
+  ListedModel,
+  SdkAdapterConfig,
+} from '../adapter.js';
 import { startAttempt } from '../attempt-scope.js';
 import { httpFetch } from '../http-fetch.js';
 import { OpenAIStreamAssembler } from './stream.js';
@@ -101,6 +107,41 @@ export class OpenAIAdapter extends SdkAdapter<OpenAIAdapterConfig, OpenAISdk, Op
         throw unreadableResponse(target, `not one embedding per input (${request.input.length})`, requestId);
       }
       return { model: ref.model, vectors, inputTokens: data.usage?.prompt_tokens ?? 0, requestId };
+    } catch (error) {
+      throw toProviderError(error, target, scope, sdk.default);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * `GET /models` (one page on OpenAI): every id, with `created` (unix seconds) as an ISO date-time
+   * (none for `created: 0`).
+   *
+   * @example
+   * await adapter.listModels({ timeoutMs: 30_000 }) // [{ id: 'gpt-5.2', createdAt: '2026-12-01T00:00:00.000Z' }]
+   */
+  async listModels(attempt: Attempt): Promise<ListedModel[]> {
+    const ref: ModelRef = {
+      id: `${this.config.flavour}:models`,
+      provider: this.config.flavour,
+      model: 'models',
+    };
+    const { target, sdk, client } = await this.connect(ref);
+    const scope = startAttempt(attempt);
+    try {
+      const listed: ListedModel[] = [];
+      const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
+      for await (const model of client.models.list(options)) {
+        // Some OpenAI-compatible servers send `created: 0`: no date, not 1970.
+        const created =
+          typeof model.created === 'number' && model.created > 0 ? new Date(model.created * 1000) : undefined;
+        listed.push({
+          id: model.id,
+          createdAt: created && !Number.isNaN(created.getTime()) ? created.toISOString() : undefined,
+        });
+      }
+      return listed;
     } catch (error) {
       throw toProviderError(error, target, scope, sdk.default);
     } finally {

@@ -86,7 +86,7 @@ describe('qualify check-pr on a model/ branch', () => {
       code: 1,
       out:
         'README.md: not among the files a qualification PR may change (rubric.yaml, ops/failure_playbook.md, ' +
-        'eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); move it to a separate PR, or pass --allow README.md if it belongs here\n' +
+        'eval/watch-state.json, eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); move it to a separate PR, or pass --allow README.md if it belongs here\n' +
         `refused, 1 violation: ${REFUSED}\n`,
       err: '',
     });
@@ -113,7 +113,7 @@ describe('qualify check-pr on a model/ branch', () => {
     expect(code).toBe(1);
     expect(out.split('\n')[0]).toBe(
       'eval/cassettes/anthropic/claude-opus-4-7.jsonl.lock: not among the files a qualification PR may change ' +
-        '(rubric.yaml, ops/failure_playbook.md, eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); ' +
+        '(rubric.yaml, ops/failure_playbook.md, eval/watch-state.json, eval/baseline.json, eval/allowlist.yaml, eval/cassettes/**/*.jsonl); ' +
         'move it to a separate PR, or pass --allow eval/cassettes/anthropic/claude-opus-4-7.jsonl.lock if it belongs here',
     );
   });

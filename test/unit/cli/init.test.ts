@@ -13,6 +13,7 @@ const FILES = [
   'eval/allowlist.yaml',
   'ops/failure_playbook.md',
   '.github/workflows/eval.yml',
+  '.github/workflows/watch.yml',
   'vitest.config.ts',
   'package.json',
 ];
@@ -42,6 +43,7 @@ describe('qualify init', () => {
         'wrote eval/allowlist.yaml',
         'wrote ops/failure_playbook.md',
         'wrote .github/workflows/eval.yml',
+        'wrote .github/workflows/watch.yml',
         'wrote vitest.config.ts',
         'wrote package.json (scripts.eval)',
         'wrote .gitignore (eval/out/)',
@@ -114,6 +116,7 @@ describe('qualify init', () => {
         'skipped eval/allowlist.yaml (already up to date)',
         'skipped ops/failure_playbook.md (already up to date)',
         'skipped .github/workflows/eval.yml (already up to date)',
+        'skipped .github/workflows/watch.yml (already up to date)',
         'skipped vitest.config.ts (already has the eval project)',
         'skipped package.json (already has scripts.eval)',
         'skipped .gitignore (already ignores eval/out/)',
@@ -136,12 +139,13 @@ describe('qualify init', () => {
     await dir.write('.gitignore', 'node_modules');
     const { code, out } = await qualify(dir.dir, ['init']);
     expect(code).toBe(0);
-    expect(out.split('\n').slice(0, 8)).toEqual([
+    expect(out.split('\n').slice(0, 9)).toEqual([
       'skipped rubric.yaml (exists; --force overwrites it)',
       'wrote eval/cases.yaml',
       'wrote eval/allowlist.yaml',
       'wrote ops/failure_playbook.md',
       'wrote .github/workflows/eval.yml',
+      'wrote .github/workflows/watch.yml',
       'left vite.config.ts (exists and is yours: add the eval project printed below)',
       'updated package.json (scripts.eval)',
       'updated .gitignore (eval/out/)',
@@ -171,7 +175,7 @@ describe('qualify init', () => {
     );
     const { code, out } = await qualify(dir.dir, ['init', '--force']);
     expect(code).toBe(0);
-    expect(out.split('\n').filter((_, i) => i === 0 || i === 5 || i === 6)).toEqual([
+    expect(out.split('\n').filter((_, i) => i === 0 || i === 6 || i === 7)).toEqual([
       'updated rubric.yaml',
       'left vitest.config.ts (exists and is yours: add the eval project printed below)',
       'updated package.json (scripts.eval)',
@@ -247,6 +251,7 @@ describe('qualify init', () => {
       'written eval/allowlist.yaml',
       'written ops/failure_playbook.md',
       'written .github/workflows/eval.yml',
+      'written .github/workflows/watch.yml',
       'written vitest.config.ts',
       'written package.json',
       'written .gitignore',

@@ -36,18 +36,23 @@ describe('permissions', () => {
       expect([file, workflow.permissions]).toEqual([file, { contents: 'read' }]);
   });
 
-  test('a job may add pull-requests: write, and only to post the scorecard comment', () => {
+  test('a job may add pull-requests: write only to post the scorecard comment, contents: write only to open a watch PR', () => {
     for (const [file, id, job] of jobs()) {
       const permissions = job.permissions ?? { contents: 'read' };
       expect([file, id, typeof permissions]).toEqual([file, id, 'object']);
       const granted = Object.entries(permissions as Record<string, string>);
-      const comments = job.steps.some((step) => describeStep(step).startsWith('npx qualify comment'));
-      const expected = comments
+      const runs = (command: string) => job.steps.some((step) => describeStep(step).startsWith(command));
+      const expected = runs('npx qualify watch')
         ? [
-            ['contents', 'read'],
+            ['contents', 'write'],
             ['pull-requests', 'write'],
           ]
-        : [['contents', 'read']];
+        : runs('npx qualify comment')
+          ? [
+              ['contents', 'read'],
+              ['pull-requests', 'write'],
+            ]
+          : [['contents', 'read']];
       expect([file, id, granted]).toEqual([file, id, expected]);
     }
   });
@@ -71,7 +76,7 @@ describe('secrets and tokens', () => {
     }
   });
 
-  test('in a job that can write, only the eval step holds provider keys and only the comment step the token', () => {
+  test('in a job that can write, only the eval step holds provider keys and only the comment step the token (watch: its one step both)', () => {
     for (const [file, id, job] of jobs()) {
       const permissions = (job.permissions ?? {}) as Record<string, string>;
       if (!Object.values(permissions).includes('write')) continue;
@@ -88,7 +93,9 @@ describe('secrets and tokens', () => {
               ['npm run eval', ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'QUALIFY_BASELINE_REF']],
               ['npx qualify comment --scorecard eval/out/scorecard.md', ['GITHUB_TOKEN']],
             ]
-          : [['npx qualify comment --scorecard eval/out/scorecard.md', ['GITHUB_TOKEN']]];
+          : id === 'watch'
+            ? [['npx qualify watch', ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN']]]
+            : [['npx qualify comment --scorecard eval/out/scorecard.md', ['GITHUB_TOKEN']]];
       expect([file, id, holders]).toEqual([file, id, expected]);
     }
   });
@@ -114,13 +121,14 @@ describe('timeouts and concurrency', () => {
     }
   });
 
-  test('a new push to a pull request cancels the superseded run; the nightly run is never cut short', () => {
+  test('a new push to a pull request cancels the superseded run; the nightly and daily runs are never cut short', () => {
     expect(
       all().map(([file, w]) => [file, w.concurrency?.group, w.concurrency?.['cancel-in-progress']]),
     ).toEqual([
       ['ci.yml', 'ci-${{ github.event.pull_request.number || github.ref }}', true],
       ['eval.yml', 'eval-${{ github.event.pull_request.number || github.ref }}', true],
       ['traffic.yml', 'traffic', false],
+      ['watch.yml', 'watch', false],
     ]);
   });
 });

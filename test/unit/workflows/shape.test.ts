@@ -2,7 +2,10 @@
  * What each workflow does, step by step, as the issue specifies it.
  */
 import { describe, expect, test } from 'vitest';
-import { describeStep, readWorkflow, type Job } from './workflows.js';
+import { parse } from 'yaml';
+import { watchWorkflowTemplate } from '../../../src/cli/templates/workflow.js';
+import { workflowErrors } from './parser.js';
+import { describeStep, readWorkflow, type Job, type Workflow } from './workflows.js';
 
 /** The step that names the scorecard artifact after the branch (artifact-name.test.ts runs it). */
 const NAME_STEP = `echo "name=scorecard-$(printf '%s' "$BRANCH" | tr '/\\\\":<>|*?\\r\\n' '-')" >> "$GITHUB_OUTPUT"`;
@@ -95,5 +98,42 @@ describe('traffic.yml', () => {
       'actions/upload-artifact@v4',
     ]);
     expect(merge!.steps.at(-1)!.with!['name']).toBe('${{ steps.artifact.outputs.name }}');
+  });
+});
+
+describe('watch.yml', () => {
+  const repository = readWorkflow('watch.yml');
+  const template = parse(watchWorkflowTemplate(['anthropic', 'openai'])) as Workflow;
+
+  test('daily, and on demand; one run at a time, never cut short', () => {
+    for (const workflow of [repository, template]) {
+      expect(workflow.on).toEqual({ schedule: [{ cron: '23 6 * * *' }], workflow_dispatch: null });
+      expect(workflow.concurrency).toEqual({ group: 'watch', 'cancel-in-progress': false });
+    }
+  });
+
+  test('only the watch job writes; its token is QUALIFY_WATCH_TOKEN, else GITHUB_TOKEN', () => {
+    for (const workflow of [repository, template]) {
+      expect(workflow.permissions).toEqual({ contents: 'read' });
+      expect(Object.keys(workflow.jobs)).toEqual(['watch']);
+      const job = workflow.jobs['watch']!;
+      expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+      const step = job.steps.at(-1)!;
+      expect(step.run).toBe('npx qualify watch');
+      expect(step.env!['GITHUB_TOKEN']).toBe('${{ secrets.QUALIFY_WATCH_TOKEN || secrets.GITHUB_TOKEN }}');
+    }
+    expect(Object.keys(template.jobs['watch']!.steps.at(-1)!.env!)).toEqual([
+      'GITHUB_TOKEN',
+      'ANTHROPIC_API_KEY',
+      'OPENAI_API_KEY',
+    ]);
+  });
+
+  test('the template validates, and says why a PAT or App token is needed', async () => {
+    const text = watchWorkflowTemplate(['anthropic']);
+    expect(await workflowErrors('watch.yml', text)).toEqual([]);
+    expect(text).toContain(
+      '# A pull request opened with GITHUB_TOKEN starts no workflow: eval.yml would not run on it.',
+    );
   });
 });

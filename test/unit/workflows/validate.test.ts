@@ -8,8 +8,8 @@ import { workflowErrors } from './parser.js';
 import { workflowFiles, workflowText } from './workflows.js';
 
 describe('the workflows validate', () => {
-  test('there are the three the repository ships', () => {
-    expect(workflowFiles()).toEqual(['ci.yml', 'eval.yml', 'traffic.yml']);
+  test('there are the four the repository ships', () => {
+    expect(workflowFiles()).toEqual(['ci.yml', 'eval.yml', 'traffic.yml', 'watch.yml']);
   });
 
   test.each(workflowFiles())('%s has no errors', async (file) => {

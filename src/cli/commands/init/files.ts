@@ -6,7 +6,7 @@ import { SEED_LIMITS } from '../../templates/limits.js';
 import { playbookTemplate } from '../../templates/playbook.js';
 import { rubricTemplate, type SeedModels } from '../../templates/rubric.js';
 import { seedProviders } from '../../templates/providers.js';
-import { workflowTemplate } from '../../templates/workflow.js';
+import { watchWorkflowTemplate, workflowTemplate } from '../../templates/workflow.js';
 
 /** One file of the leave-behind: where it goes (relative to the repository root) and what it holds. */
 export interface LeaveBehindFile {
@@ -27,11 +27,11 @@ export const VITEST_CONFIG_NAMES = ['vitest', 'vite'].flatMap((base) =>
 
 /**
  * The files `qualify init` adds (besides vitest.config.ts and package.json):
- * rubric, cases, allowlist, failure playbook and CI workflow. Pure.
+ * rubric, cases, allowlist, failure playbook and the CI workflows (eval, watch). Pure.
  *
  * @example
  * leaveBehind({ model: 'anthropic:claude-sonnet-4-6', judge: 'openai:gpt-5' }).map((f) => f.path)
- * // ['rubric.yaml', 'eval/cases.yaml', 'eval/allowlist.yaml', 'ops/failure_playbook.md', '.github/workflows/eval.yml']
+ * // ['rubric.yaml', 'eval/cases.yaml', 'eval/allowlist.yaml', 'ops/failure_playbook.md', '.github/workflows/eval.yml', '.github/workflows/watch.yml']
  */
 export function leaveBehind(models: SeedModels): LeaveBehindFile[] {
   const limitsOf = (model: string) => SEED_LIMITS[parseModelRef(model).provider];
@@ -48,5 +48,11 @@ export function leaveBehind(models: SeedModels): LeaveBehindFile[] {
     { path: 'eval/allowlist.yaml', content: ALLOWLIST_TEMPLATE },
     { path: 'ops/failure_playbook.md', content: playbook },
     { path: '.github/workflows/eval.yml', content: workflowTemplate(seedProviders(models)) },
+    {
+      path: '.github/workflows/watch.yml',
+      content: watchWorkflowTemplate(
+        seedProviders({ ...models, judge: models.model, embeddings: models.model }),
+      ),
+    },
   ];
 }
