@@ -166,11 +166,15 @@ test('the branch it opened passes qualify check-pr', { timeout: 60_000 }, async 
   git(repo.dir, 'add', '-A');
   git(repo.dir, 'commit', '-qm', 'main');
   git(repo.dir, 'switch', '-qc', BRANCH);
-  for (const file of ['rubric.yaml', 'eval/watch-state.json']) {
-    await repo.write(file, github.repos.file('acme', 'agent', BRANCH, file)!);
+  // The branch's commits replayed as GitHub made them: their files and their messages (check-pr
+  // reads the message of the commit that changes model_primary for the release date and link).
+  const opened = github.repos.log('acme', 'agent', BRANCH).slice(0, -1).reverse();
+  expect(opened).toHaveLength(2);
+  for (const commit of opened) {
+    for (const [file, text] of commit.files) await repo.write(file, text);
+    git(repo.dir, 'add', '-A');
+    git(repo.dir, 'commit', '-qm', commit.message);
   }
-  git(repo.dir, 'add', '-A');
-  git(repo.dir, 'commit', '-qm', 'watch');
   const checked = await qualify(repo.dir, ['check-pr', '--base', 'main']);
   expect(checked.err).toBe('');
   expect(checked.code).toBe(0);
