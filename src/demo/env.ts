@@ -5,6 +5,7 @@
  */
 import type { Rubric } from '../config/schema/rubric.js';
 import { DEFAULT_ENV } from '../providers/adapters.js';
+import { BEDROCK_ENV } from '../providers/bedrock/endpoint.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import { SUPPORTED_PROVIDERS, type ProviderSettings } from '../providers/types.js';
 
@@ -12,6 +13,8 @@ import { SUPPORTED_PROVIDERS, type ProviderSettings } from '../providers/types.j
 export const DEMO_KEY = 'qualify-demo';
 /** The Azure API version the demo sets when none is set. */
 const AZURE_API_VERSION = '2024-10-21';
+/** The AWS region the demo sets for Bedrock when rubric.yaml names none. */
+const BEDROCK_REGION = 'us-east-1';
 
 /** The demo's variables, and the rubric settings it cannot redirect (a `base_url` written in the file). */
 export interface DemoEnv {
@@ -38,6 +41,14 @@ export function demoEnv(
       env[settings.api_key_env ?? DEFAULT_ENV.azure.key] = DEMO_KEY;
       env[settings.base_url_env ?? DEFAULT_ENV.azure.endpoint] = url;
       if (settings.api_version === undefined) env[DEFAULT_ENV.azure.apiVersion] = AZURE_API_VERSION;
+      continue;
+    }
+    if (provider === 'bedrock') {
+      env[settings.api_key_env ?? BEDROCK_ENV.accessKeyId] = DEMO_KEY;
+      env[BEDROCK_ENV.secretAccessKey] = DEMO_KEY;
+      env[settings.base_url_env ?? BEDROCK_ENV.baseURL] = url;
+      env[BEDROCK_ENV.controlURL] = url;
+      if (settings.region === undefined) env[BEDROCK_ENV.region] = BEDROCK_REGION;
       continue;
     }
     const defaults = DEFAULT_ENV[provider];

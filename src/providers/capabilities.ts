@@ -19,6 +19,9 @@ export interface ModelCapabilities {
  */
 export function modelCapabilities(ref: Pick<ModelRef, 'provider' | 'model'>): ModelCapabilities {
   if (ref.provider === 'anthropic') return { logprobs: false, temperature: false };
+  // Converse has no logprobs; Anthropic models on it take no sampling parameters, as on Anthropic's API.
+  if (ref.provider === 'bedrock')
+    return { logprobs: false, temperature: !/(^|[.:/])anthropic\./.test(ref.model) };
   if (ref.provider === 'openai' || ref.provider === 'azure') {
     const reasoning = /^(o\d|gpt-5)(?!.*-chat)/i.test(ref.model);
     return { logprobs: !reasoning, temperature: !reasoning };

@@ -113,6 +113,7 @@ class RunningFakeProvider implements FakeProvider {
   readonly openaiBaseURL: string;
   readonly anthropicBaseURL: string;
   readonly azureEndpoint: string;
+  readonly bedrockEndpoint: string;
   readonly #server: Server;
   readonly #state: FakeState;
 
@@ -123,6 +124,7 @@ class RunningFakeProvider implements FakeProvider {
     this.openaiBaseURL = `${url}/v1`;
     this.anthropicBaseURL = url;
     this.azureEndpoint = url;
+    this.bedrockEndpoint = url;
   }
 
   get requests(): readonly RecordedRequest[] {
