@@ -10,7 +10,7 @@ import { type Exchange, sendError } from './exchange.js';
 import { sendJson } from './http.js';
 import { isFaultReply } from './replies.js';
 import { isObject } from './request-text.js';
-import { routeOf, vendorOf } from './routes.js';
+import { requestIdHeader, routeOf, vendorOf } from './routes.js';
 import { sendReply } from './send-reply.js';
 import { FakeState } from './state.js';
 import type { FakeProvider, FakeProviderOptions, FakeProviderStats, RuleOptions } from './provider.js';
@@ -52,6 +52,14 @@ function wait(ms: number, res: ServerResponse): Promise<void> {
   });
 }
 
+/** Whether a request carries a SigV4 signature (its form; the fake checks no secret). */
+function signed(headers: Readonly<Record<string, string>>): boolean {
+  return (
+    /^AWS4-HMAC-SHA256 Credential=\S+/.test(headers['authorization'] ?? '') &&
+    headers['x-amz-date'] !== undefined
+  );
+}
+
 async function answer(state: FakeState, incoming: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = Date.now();
   const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
@@ -66,9 +74,13 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
   }
   state.enter();
   res.once('close', () => state.leave());
-  const body = parseJson(await readBody(incoming));
+  const text = await readBody(incoming);
+  // ListFoundationModels is a GET without a body.
+  const body = text === '' && incoming.method === 'GET' ? {} : parseJson(text);
   const model =
-    route.deployment ?? (isObject(body) && typeof body['model'] === 'string' ? body['model'] : '');
+    route.model ??
+    route.deployment ??
+    (isObject(body) && typeof body['model'] === 'string' ? body['model'] : '');
   const req: RecordedRequest = {
     id,
     api: route.api,
@@ -77,7 +89,7 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     model,
     body: isObject(body) ? body : {},
     headers: lowerHeaders(incoming),
-    stream: isObject(body) && body['stream'] === true,
+    stream: route.stream ?? (isObject(body) && body['stream'] === true),
     at,
   };
   if (res.closed) req.closedAt = Date.now();
@@ -86,10 +98,16 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     req,
     seq,
     res,
-    headers: { [vendorOf(route.api) === 'openai' ? 'x-request-id' : 'request-id']: id },
+    headers: { [requestIdHeader(vendorOf(route.api))]: id },
   };
   if (!isObject(body)) {
     sendError(exchange, 400, 'fake provider: the request body is not a JSON object; send JSON');
+    return;
+  }
+  if (vendorOf(route.api) === 'bedrock' && !signed(req.headers)) {
+    const message =
+      'fake provider: the request is not SigV4-signed (no authorization: AWS4-HMAC-SHA256 ... or x-amz-date header)';
+    sendError(exchange, 403, message, {}, 'MissingAuthenticationTokenException');
     return;
   }
   state.record(req);
@@ -163,8 +181,9 @@ class RunningFakeProvider implements FakeProvider {
 
 /**
  * Starts a fake provider on 127.0.0.1 at a free port. It speaks OpenAI chat
- * completions and embeddings (also on Azure deployment paths) and Anthropic
- * messages, streamed or not, well enough for the unmodified SDKs.
+ * completions and embeddings (also on Azure deployment paths), Anthropic
+ * messages and Bedrock Converse (streamed as an AWS event stream), InvokeModel
+ * embeddings and ListFoundationModels, well enough for the unmodified SDKs.
  *
  * @example
  * const fake = await startFakeProvider({ seed: 7 });
