@@ -5,7 +5,6 @@
  */
 import type { Rubric } from '../config/schema/rubric.js';
 import { DEFAULT_ENV } from '../providers/adapters.js';
-import { BEDROCK_ENV } from '../providers/bedrock/endpoint.js';
 import { parseModelRef } from '../providers/model-ref.js';
 import { SUPPORTED_PROVIDERS, type ProviderSettings } from '../providers/types.js';
 
@@ -13,8 +12,6 @@ import { SUPPORTED_PROVIDERS, type ProviderSettings } from '../providers/types.j
 export const DEMO_KEY = 'qualify-demo';
 /** The Azure API version the demo sets when none is set. */
 const AZURE_API_VERSION = '2024-10-21';
-/** The AWS region the demo sets for Bedrock when rubric.yaml names none. */
-const BEDROCK_REGION = 'us-east-1';
 
 /** The demo's variables, and the rubric settings it cannot redirect (a `base_url` written in the file). */
 export interface DemoEnv {
@@ -43,14 +40,8 @@ export function demoEnv(
       if (settings.api_version === undefined) env[DEFAULT_ENV.azure.apiVersion] = AZURE_API_VERSION;
       continue;
     }
-    if (provider === 'bedrock') {
-      env[settings.api_key_env ?? BEDROCK_ENV.accessKeyId] = DEMO_KEY;
-      env[BEDROCK_ENV.secretAccessKey] = DEMO_KEY;
-      env[settings.base_url_env ?? BEDROCK_ENV.baseURL] = url;
-      env[BEDROCK_ENV.controlURL] = url;
-      if (settings.region === undefined) env[BEDROCK_ENV.region] = BEDROCK_REGION;
-      continue;
-    }
+    // The demo server speaks the OpenAI and Anthropic wire formats, not Bedrock's (see `problems`).
+    if (provider === 'bedrock') continue;
     const defaults = DEFAULT_ENV[provider];
     env[settings.api_key_env ?? defaults.key] = DEMO_KEY;
     env[settings.base_url_env ?? defaults.baseURL] = provider === 'anthropic' ? url : `${url}/v1`;
@@ -58,6 +49,12 @@ export function demoEnv(
   const named = [rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings];
   const used = new Set(named.filter((m) => m !== undefined).map((m) => parseModelRef(m).provider));
   const problems = [...used].flatMap((provider) => {
+    if (provider === 'bedrock') {
+      return [
+        'rubric.yaml: bedrock models are named, and the demo server does not speak Bedrock: ' +
+          'run the demo with openai, anthropic, azure or openai-compatible models',
+      ];
+    }
     const fixed = rubric.providers[provider]?.base_url;
     return fixed === undefined
       ? []

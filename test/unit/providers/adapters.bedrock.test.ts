@@ -5,7 +5,8 @@
  * plain and streamed over the AWS event stream; AWS errors by name.
  */
 import { describe, expect, it } from 'vitest';
-import { createAdapter } from '../../../src/providers/adapters.js';
+import { createAdapter, type Env } from '../../../src/providers/adapters.js';
+import { providerEndpoint } from '../../../src/providers/provider-env.js';
 import {
   ProviderAuthError,
   ProviderBadRequestError,
@@ -15,7 +16,7 @@ import {
   ProviderTimeoutError,
   type ProviderError,
 } from '../../../src/providers/errors.js';
-import type { ChatRequest } from '../../../src/providers/types.js';
+import type { ChatRequest, ProviderSettings } from '../../../src/providers/types.js';
 import {
   ATTEMPT,
   adapterFor,
@@ -456,5 +457,77 @@ describe('bedrock listModels', () => {
     const error = await rejectionOf(adapterFor(fake(), 'bedrock').listModels!(ATTEMPT));
     expect(error).toBeInstanceOf(ProviderAuthError);
     expect((error as Error).message).toContain('403 AccessDeniedException');
+  });
+});
+
+describe('bedrock region, credentials and endpoint, from settings and the injected environment', () => {
+  const KEYS = { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret' };
+
+  it.each<[string, ProviderSettings, Env, string | undefined]>([
+    [
+      'providers.bedrock.region first',
+      { region: 'eu-west-1' },
+      { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1' },
+      'eu-west-1',
+    ],
+    ['then AWS_REGION', {}, { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1' }, 'us-west-2'],
+    ['then AWS_DEFAULT_REGION', {}, { AWS_DEFAULT_REGION: 'ap-south-1' }, 'ap-south-1'],
+    [
+      'an empty AWS_REGION counts as unset',
+      {},
+      { AWS_REGION: '', AWS_DEFAULT_REGION: 'ap-south-1' },
+      'ap-south-1',
+    ],
+    ['none', {}, {}, undefined],
+  ])('region: %s', (_name, settings, env, region) => {
+    const endpoint = providerEndpoint('bedrock', settings, { ...KEYS, ...env });
+    expect(endpoint.bedrock?.region).toBe(region);
+    expect(endpoint.url).toBe(
+      region === undefined ? undefined : `https://bedrock-runtime.${region}.amazonaws.com`,
+    );
+  });
+
+  it.each<[string, Env, string | undefined]>([
+    ['explicit keys', KEYS, 'keys'],
+    ['a key id without its secret is not enough', { AWS_ACCESS_KEY_ID: 'AKID' }, undefined],
+    ['a profile', { AWS_PROFILE: 'eval' }, 'profile'],
+    [
+      'an OIDC web identity',
+      { AWS_ROLE_ARN: 'arn:aws:iam::1:role/r', AWS_WEB_IDENTITY_TOKEN_FILE: '/t' },
+      'web identity',
+    ],
+    ['a role without its token file is not enough', { AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' }, undefined],
+    ['container credentials', { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }, 'container'],
+  ])('credentials: %s', (_name, env, from) => {
+    const endpoint = providerEndpoint('bedrock', { region: 'us-east-1' }, env);
+    expect(endpoint.bedrock?.credentialsFrom).toBe(from);
+    expect(createAdapter('bedrock', { region: 'us-east-1' }, env).hasCredentials).toBe(from !== undefined);
+  });
+
+  it('providers.bedrock.base_url overrides both endpoints; the default endpoint is not an override', () => {
+    const settings = { region: 'us-east-1', base_url: 'http://127.0.0.1:4566' };
+    expect(providerEndpoint('bedrock', settings, KEYS).bedrock).toMatchObject({
+      url: 'http://127.0.0.1:4566',
+      urlFrom: 'providers.bedrock.base_url in rubric.yaml',
+      override: true,
+      controlURL: 'http://127.0.0.1:4566',
+    });
+    expect(providerEndpoint('bedrock', { region: 'us-east-1' }, KEYS).bedrock).toMatchObject({
+      urlFrom: 'the default',
+      override: false,
+      controlURL: undefined,
+    });
+  });
+
+  it('providers.bedrock.base_url reaches the SDK: the call goes to the fake', async () => {
+    fake().on({ api: 'bedrock.converse' }, { text: 'via base_url' });
+    const adapter = createAdapter('bedrock', { region: 'eu-west-1', base_url: fake().bedrockEndpoint }, KEYS);
+    const result = await adapter.chat(
+      ref,
+      { model: ref.id, messages: [{ role: 'user', content: 'Hi' }] },
+      ATTEMPT,
+    );
+    expect(result.choices[0]?.text).toBe('via base_url');
+    expect(onlyRequest(fake()).headers['authorization']).toContain('/eu-west-1/bedrock/aws4_request');
   });
 });
