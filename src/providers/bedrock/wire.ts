@@ -171,7 +171,8 @@ export function readConverseResponse(response: Partial<ConverseResponse>): Bedro
 
 /**
  * The neutral choice of a reply; `undefined` when it has no content blocks and
- * was not stopped by a filter (an unusable 200). `schemaTool` names the forced
+ * was not stopped by a filter (an unusable 200). A reply stopped by a guardrail
+ * or content filter carries `refusal`. `schemaTool` names the forced
  * structured-output tool, if the request had a `responseSchema`.
  *
  * @example
@@ -195,6 +196,9 @@ export function toBedrockResult(
     forced && (forced.input === undefined ? forced.rawArguments : JSON.stringify(forced.input));
   const choice: ChatChoice = { text: forcedText ?? text, toolCalls, finishReason };
   if (schemaTool !== undefined) choice.parsed = forced ? forced.input : parseJsonOrUndefined(text);
+  // A guardrail or content filter that stopped the reply is a refusal: the model's text, else the reason.
+  if (finish === 'content_filter')
+    choice.refusal = text !== '' ? text : `stopped by Bedrock (${reply.stopReason})`;
   return { choice, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens };
 }
 

@@ -256,14 +256,29 @@ describe.each([false, true])('bedrock chat reply (stream: %s)', (stream) => {
 
   it.each([
     ['length', 'length'],
-    ['content_filter', 'content_filter'],
-    ['guardrail_intervened', 'content_filter'],
     ['malformed_model_output', 'other'],
   ])('maps the stop reason of %s to %s', async (scripted, finishReason) => {
     fake().on({ api: 'bedrock.converse' }, { text: 'cut', finishReason: scripted });
     const result = await chat({ messages: [{ role: 'user', content: 'Hi' }], stream });
-    expect(result.choices[0]?.finishReason).toBe(finishReason);
+    expect(result.choices[0]).toEqual({ text: 'cut', toolCalls: [], finishReason });
   });
+
+  it.each(['content_filter', 'guardrail_intervened'])(
+    'a reply stopped by %s is a refusal quoting its text',
+    async (scripted) => {
+      fake().on(
+        { api: 'bedrock.converse' },
+        { text: 'Sorry, the guardrail blocked this.', finishReason: scripted },
+      );
+      const result = await chat({ messages: [{ role: 'user', content: 'Hi' }], stream });
+      expect(result.choices[0]).toEqual({
+        text: 'Sorry, the guardrail blocked this.',
+        toolCalls: [],
+        finishReason: 'content_filter',
+        refusal: 'Sorry, the guardrail blocked this.',
+      });
+    },
+  );
 
   it('reports a reply with no content as unusable, retryable', async () => {
     fake().on({ api: 'bedrock.converse' }, { fault: { kind: 'empty-choices' } });
