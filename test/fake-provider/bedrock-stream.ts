@@ -118,3 +118,17 @@ export function encodeEvent(event: { type: string; payload: Record<string, unkno
     Buffer.from(json, 'utf8'),
   );
 }
+
+/**
+ * An exception event of a ConverseStream: `type` is the member name (`throttlingException`,
+ * `modelStreamErrorException`, `internalServerException`, ...), the payload `{ message }`.
+ *
+ * @example
+ * encodeException('throttlingException', 'slow down');
+ */
+export function encodeException(type: string, message: string): Buffer {
+  return encodeMessage(
+    { ':exception-type': type, ':content-type': 'application/json', ':message-type': 'exception' },
+    Buffer.from(JSON.stringify({ message }), 'utf8'),
+  );
+}

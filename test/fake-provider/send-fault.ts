@@ -6,7 +6,7 @@
 import { truncatedEvents, messageEvents } from './anthropic-stream.js';
 import { buildMessage, emptyMessage } from './anthropic-messages.js';
 import { bedrockEmbeddingsBody, buildConverse, emptyConverse, isCohere } from './bedrock-converse.js';
-import { converseEvents, encodeEvent, truncatedConverseEvents } from './bedrock-stream.js';
+import { converseEvents, encodeEvent, encodeException, truncatedConverseEvents } from './bedrock-stream.js';
 import { buildEmbeddings, hashEmbedding } from './embeddings.js';
 import { defaultFaultMessage } from './error-body.js';
 import { type Exchange, anthropicEvents, messageSse, openaiEvents, sendError } from './exchange.js';
@@ -98,6 +98,18 @@ function sendTruncated(exchange: Exchange): void {
   }
 }
 
+function sendStreamException(exchange: Exchange, fault: Extract<Fault, { kind: 'stream-exception' }>): void {
+  const { req, seq, res, headers } = exchange;
+  if (req.api !== 'bedrock.converse' || !req.stream) {
+    sendTruncated(exchange);
+    return;
+  }
+  const events = truncatedConverseEvents(converseEvents(buildConverse({ text: CUT_TEXT }, req, seq)));
+  const type = fault.errorType ?? 'modelStreamErrorException';
+  const message = fault.message ?? `fake provider: ${type} mid-stream for ${req.api} model ${req.model}`;
+  sendEventStream(res, [...events.map(encodeEvent), encodeException(type, message)], headers);
+}
+
 /**
  * Answers a request with a fault. `hang` leaves the response open: it ends
  * when the client gives up or the server closes.
@@ -123,6 +135,9 @@ export function sendFault(exchange: Exchange, fault: Fault): void {
       return;
     case 'truncated-stream':
       sendTruncated(exchange);
+      return;
+    case 'stream-exception':
+      sendStreamException(exchange, fault);
       return;
   }
 }

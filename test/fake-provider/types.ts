@@ -167,7 +167,10 @@ export interface ModelsReply {
  * - `malformed`: 200 with a body that is not JSON (an SSE event that is not JSON when streaming);
  * - `empty-choices`: 200, valid JSON, no choices / no content / no vectors;
  * - `truncated-stream`: a stream that stops mid-message without its final events
- *   (for a non-streaming request: a JSON body cut in half).
+ *   (for a non-streaming request: a JSON body cut in half);
+ * - `stream-exception`: Bedrock ConverseStream: the first events, then an exception event
+ *   (`:message-type: exception`, `:exception-type` `errorType`, default `modelStreamErrorException`);
+ *   elsewhere a `truncated-stream`.
  *
  * @example
  * fake.on({}, { fault: { kind: 'status', status: 429, retryAfterS: 2 } }, { times: 1 });
@@ -186,7 +189,8 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'malformed' }
   | { kind: 'empty-choices' }
-  | { kind: 'truncated-stream' };
+  | { kind: 'truncated-stream' }
+  | { kind: 'stream-exception'; errorType?: string; message?: string };
 
 /**
  * A reply that is a fault.

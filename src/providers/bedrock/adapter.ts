@@ -59,9 +59,9 @@ export class BedrockAdapter extends SdkAdapter<BedrockAdapterConfig, BedrockSdk,
     const scope = startAttempt(attempt);
     const options = { abortSignal: scope.signal };
     const started = this.now();
+    let requestId: string | undefined;
     try {
       let reply: BedrockReply | undefined;
-      let requestId: string | undefined;
       let timeToFirstTokenMs: number | undefined;
       if (request.stream === true) {
         const output = await client.send(new sdk.runtime.ConverseStreamCommand(input), options);
@@ -91,7 +91,7 @@ export class BedrockAdapter extends SdkAdapter<BedrockAdapterConfig, BedrockSdk,
         timeToFirstTokenMs,
       };
     } catch (error) {
-      throw bedrockError(error, target, scope);
+      throw bedrockError(error, target, scope, requestId);
     } finally {
       scope.dispose();
     }

@@ -47,6 +47,10 @@ const HINTS = {
   'not-found': 'check the model id (or inference profile) and that the model is enabled in this region',
 } as const;
 
+const CREDENTIALS_HINT =
+  'the AWS SDK found no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ' +
+  'or AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE (OIDC)';
+
 interface AwsError extends Error {
   $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number; requestId?: string };
@@ -66,11 +70,18 @@ const CONNECTION_CODES = new Set([
 /**
  * Translate anything the AWS SDK threw into a `ProviderError`, keeping the
  * status, the request id (`x-amzn-RequestId`) and the original error as `cause`.
+ * `requestId` is the id of a response already under way: an exception event
+ * in its stream carries none of its own.
  *
  * @example
  * catch (error) { throw bedrockError(error, { provider: 'bedrock', model: 'anthropic.claude-...' }, scope) }
  */
-export function bedrockError(error: unknown, target: CallTarget, scope: AttemptScope): ProviderError {
+export function bedrockError(
+  error: unknown,
+  target: CallTarget,
+  scope: AttemptScope,
+  requestId?: string | undefined,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   const aborted = abortError(scope, target, error);
   if (aborted) return aborted;
@@ -82,7 +93,7 @@ export function bedrockError(error: unknown, target: CallTarget, scope: AttemptS
     provider: target.provider,
     model: target.model,
     status,
-    requestId: aws.$metadata?.requestId,
+    requestId: aws.$metadata?.requestId ?? requestId,
     cause: error,
   };
   const kind = AWS_ERROR_KINDS[error.name] ?? kindOfStatus(status, aws.$fault);
@@ -95,8 +106,14 @@ export function bedrockError(error: unknown, target: CallTarget, scope: AttemptS
     }
     return unreadableResponse(target, error, details.requestId);
   }
-  const said = `${where} answered ${status ?? 'an error'} ${error.name}: ${error.message}`;
-  const message = `${said}; ${HINTS[kind]}`;
+  const said =
+    status !== undefined
+      ? `${where} answered ${status} ${error.name}: ${error.message}`
+      : requestId !== undefined
+        ? `${where} reported ${error.name} mid-stream: ${error.message}`
+        : `${where} failed with ${error.name}: ${error.message}`;
+  const hint = error.name === 'CredentialsProviderError' ? CREDENTIALS_HINT : HINTS[kind];
+  const message = `${said}; ${hint}`;
   switch (kind) {
     case 'rate-limit':
       return new ProviderRateLimitError(message, details);

@@ -28,6 +28,7 @@ import {
 } from './adapters-fixture.js';
 
 const fake = useFakeProvider();
+type ErrorClass = abstract new (...args: never[]) => ProviderError;
 const CLAUDE = 'us.anthropic.claude-sonnet-4-6-v1:0';
 const MISTRAL = 'mistral.mistral-large-2407-v1:0';
 const ref = refOf('bedrock', CLAUDE);
@@ -304,6 +305,31 @@ describe('bedrock stream faults', () => {
     expect((error as ProviderError).retryable).toBe(true);
   });
 
+  it.each<[string, ErrorClass, boolean]>([
+    ['throttlingException', ProviderRateLimitError, true],
+    ['modelStreamErrorException', ProviderServerError, true],
+    ['serviceUnavailableException', ProviderServerError, true],
+    ['validationException', ProviderBadRequestError, false],
+  ])('an exception event %s mid-stream -> %o, retryable %s', async (errorType, errorClass, retryable) => {
+    fake().on(
+      { api: 'bedrock.converse' },
+      { fault: { kind: 'stream-exception', errorType, message: 'mid-stream' } },
+    );
+    const error = await rejectionOf(chat({ messages: [{ role: 'user', content: 'Hi' }], stream: true }));
+    expect(error).toBeInstanceOf(errorClass);
+    expect(error).toMatchObject({
+      retryable,
+      provider: 'bedrock',
+      model: CLAUDE,
+      requestId: onlyRequest(fake()).id,
+    });
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^bedrock:${CLAUDE} reported ${errorType.replace(/^./, (c) => c.toUpperCase())} mid-stream: mid-stream; \\S`,
+      ),
+    );
+  });
+
   it('times out a reply that never comes, as a retryable timeout', async () => {
     fake().on({ api: 'bedrock.converse' }, { fault: { kind: 'hang' } });
     const adapter = adapterFor(fake(), 'bedrock');
@@ -320,8 +346,6 @@ describe('bedrock stream faults', () => {
     );
   });
 });
-
-type ErrorClass = abstract new (...args: never[]) => ProviderError;
 
 describe('bedrock errors, by AWS error name', () => {
   it.each<[number, string, ErrorClass, boolean]>([
