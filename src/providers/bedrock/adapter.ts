@@ -8,7 +8,10 @@
 import type * as Runtime from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type * as Control from '@aws-sdk/client-bedrock';
+import type * as Handler from '@smithy/node-http-handler';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { SdkAdapter } from '../adapter.js';
 import type {
   AdapterChatResult,
@@ -218,11 +221,21 @@ let loadingControl: Promise<typeof Control> | undefined;
  * every Vitest worker that starts) should not pay for loading it (bench/RESULTS.md).
  */
 function loadSdk(): Promise<BedrockSdk> {
-  loading ??= Promise.all([
-    import('@aws-sdk/client-bedrock-runtime'),
-    import('@smithy/node-http-handler'),
-  ]).then(([runtime, handler]) => ({ runtime, NodeHttpHandler: handler.NodeHttpHandler }));
+  loading ??= Promise.all([import('@aws-sdk/client-bedrock-runtime'), loadHttpHandler()]).then(
+    ([runtime, NodeHttpHandler]) => ({ runtime, NodeHttpHandler }),
+  );
   return loading;
+}
+
+/**
+ * The HTTP/1.1 handler of the AWS SDK (`@smithy/node-http-handler`), a dependency of the runtime
+ * client, resolved from where the client is installed: a pnpm store does not hoist it next to us.
+ */
+async function loadHttpHandler(): Promise<typeof NodeHttpHandler> {
+  const client = createRequire(import.meta.url).resolve('@aws-sdk/client-bedrock-runtime');
+  const path = createRequire(client).resolve('@smithy/node-http-handler');
+  const module = (await import(pathToFileURL(path).href)) as typeof Handler;
+  return module.NodeHttpHandler;
 }
 
 function loadControl(): Promise<typeof Control> {
