@@ -171,6 +171,25 @@ describe('bedrock chat request', () => {
     expect(onlyRequest(fake()).body['toolConfig']).toBeUndefined();
   });
 
+  it('keeps the tools for toolChoice none when the history holds tool calls, which Converse requires them for', async () => {
+    fake().on({ api: 'bedrock.converse' }, { text: 'ok' });
+    await chat({
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'c1', name: 'get_weather', arguments: {}, rawArguments: '{}' }],
+        },
+        { role: 'tool', content: '21', toolCallId: 'c1' },
+      ],
+      tools: [WEATHER_TOOL],
+      toolChoice: 'none',
+    });
+    const config = onlyRequest(fake()).body['toolConfig'] as Record<string, unknown>;
+    expect(Object.keys(config)).toEqual(['tools']);
+  });
+
   it('sends responseSchema as a forced tool next to the other tools', async () => {
     fake().on({ api: 'bedrock.converse' }, { json: { score: 0.9 } });
     await chat({
