@@ -169,7 +169,11 @@ function bedrockEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoi
     urlFrom: access.urlFrom,
     apiVersion: undefined,
     missing: access.missing,
-    credentialsHint: settings.api_key_env ?? BEDROCK_ENV.accessKeyId,
+    // What a cache-miss message tells the user to set: the region when it alone is missing.
+    credentialsHint:
+      access.credentialsFrom !== undefined && access.region === undefined
+        ? BEDROCK_ENV.region
+        : (settings.api_key_env ?? BEDROCK_ENV.accessKeyId),
     bedrock: access,
   };
 }

@@ -144,6 +144,14 @@ describe('bedrock region, credentials and endpoint, from settings and the inject
     expect(createAdapter('bedrock', { region: 'us-east-1' }, env).hasCredentials).toBe(from !== undefined);
   });
 
+  it.each<[string, Env, string]>([
+    ['no credentials', { AWS_REGION: 'us-east-1' }, 'AWS_ACCESS_KEY_ID'],
+    ['credentials, no region', { AWS_PROFILE: 'eval' }, 'AWS_REGION'],
+    ['nothing', {}, 'AWS_ACCESS_KEY_ID'],
+  ])('the variable a cache miss names: %s -> %s', (_name, env, hint) => {
+    expect(createAdapter('bedrock', {}, env).credentialsHint).toBe(hint);
+  });
+
   it('providers.bedrock.base_url overrides both endpoints; the default endpoint is not an override', () => {
     const settings = { region: 'us-east-1', base_url: 'http://127.0.0.1:4566' };
     expect(providerEndpoint('bedrock', settings, KEYS).bedrock).toMatchObject({
