@@ -15,7 +15,6 @@ import type {
   SdkAdapterConfig,
 } from '../adapter.js';
 import { startAttempt } from '../attempt-scope.js';
-import { modelCapabilities } from '../capabilities.js';
 import { ProviderBadRequestError } from '../errors.js';
 import { buildClient, missingCredentials, unreadableResponse, type CallTarget } from '../sdk-call.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
@@ -46,7 +45,7 @@ export class BedrockAdapter extends SdkAdapter<BedrockAdapterConfig, BedrockSdk,
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
     const { target, sdk, client } = await this.connect(ref);
-    const input = toConverseRequest(ref.model, request, modelCapabilities(ref).temperature);
+    const input = toConverseRequest(ref.model, request);
     const schemaTool = request.responseSchema?.name;
     const scope = startAttempt(attempt);
     const options = { abortSignal: scope.signal };

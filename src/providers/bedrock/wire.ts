@@ -20,8 +20,19 @@ import type {
 import { parseJsonOrUndefined } from '../sdk-call.js';
 import type { ChatChoice, ChatMessage, ChatRequest, FinishReason, JsonSchema } from '../types.js';
 
-/** Converse needs no `maxTokens`, but a model's own default may be tiny; this is sent when the request sets none. */
+/**
+ * Sent as `maxTokens` to Anthropic models when the request sets none, as the Anthropic adapter does.
+ * Other families get their own default: a fixed value would exceed some (Llama takes at most 2048).
+ */
 export const DEFAULT_MAX_TOKENS = 4096;
+
+/**
+ * An Anthropic model id on Bedrock: a foundation model, an inference profile or an ARN naming one.
+ *
+ * @example
+ * ANTHROPIC_ON_BEDROCK.test('us.anthropic.claude-sonnet-4-6-v1:0') // true
+ */
+export const ANTHROPIC_ON_BEDROCK = /(^|[.:/])anthropic\./;
 
 /** The parts of a reply both the plain and the streamed reading produce. */
 export interface BedrockReply {
@@ -45,26 +56,26 @@ export interface BedrockResult {
 
 /**
  * The Converse request for a neutral chat request. Consecutive tool results go
- * into one user turn, as Converse requires. `temperature` is sent where the
- * model takes it (`modelCapabilities`); `logprobs` and `n` have no Converse equivalent.
+ * into one user turn, as Converse requires. Anthropic models get `maxTokens`
+ * 4096 by default and no `temperature` (as on Anthropic's API); other models
+ * get `temperature` when asked. `logprobs` and `n` have no Converse equivalent.
  *
  * @example
- * toConverseRequest('mistral.mistral-large-2407-v1:0', { model: 'bedrock:mistral...', messages: [{ role: 'user', content: 'Hi' }] })
- * // { modelId: 'mistral.mistral-large-2407-v1:0', messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 4096 } }
+ * toConverseRequest('mistral.mistral-large-2407-v1:0', { model: 'bedrock:mistral...', messages: [{ role: 'user', content: 'Hi' }], temperature: 0 })
+ * // { modelId: 'mistral.mistral-large-2407-v1:0', messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { temperature: 0 } }
  */
-export function toConverseRequest(
-  modelId: string,
-  request: ChatRequest,
-  temperature: boolean,
-): ConverseRequest {
+export function toConverseRequest(modelId: string, request: ChatRequest): ConverseRequest {
+  const anthropic = ANTHROPIC_ON_BEDROCK.test(modelId);
   const messages = toConverseMessages(request.messages);
+  const maxTokens = request.maxTokens ?? (anthropic ? DEFAULT_MAX_TOKENS : undefined);
+  const inferenceConfig = {
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(!anthropic && request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  };
   const params: ConverseRequest = {
     modelId,
     messages,
-    inferenceConfig: {
-      maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-      ...(temperature && request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    },
+    ...(Object.keys(inferenceConfig).length > 0 ? { inferenceConfig } : {}),
   };
   if (request.system !== undefined) params.system = [{ text: request.system }];
   const schema = request.responseSchema;

@@ -106,10 +106,24 @@ describe('bedrock chat request', () => {
     expect(onlyRequest(fake()).headers['x-amz-security-token']).toBe('session-token-1');
   });
 
-  it('sends temperature and maxTokens 4096 to a model that takes them (Mistral)', async () => {
+  it('sends temperature to a model that takes it (Mistral), and no maxTokens unless asked: its own default', async () => {
     fake().on({ api: 'bedrock.converse' }, { text: 'ok' });
     await chat({ messages: [{ role: 'user', content: 'Hi' }], temperature: 0.3 }, MISTRAL);
-    expect(onlyRequest(fake()).body['inferenceConfig']).toEqual({ maxTokens: 4096, temperature: 0.3 });
+    expect(onlyRequest(fake()).body['inferenceConfig']).toEqual({ temperature: 0.3 });
+  });
+
+  it('sends no inferenceConfig at all to a non-Anthropic model given neither', async () => {
+    fake().on({ api: 'bedrock.converse' }, { text: 'ok' });
+    await chat({ messages: [{ role: 'user', content: 'Hi' }] }, 'meta.llama3-3-70b-instruct-v1:0');
+    expect(onlyRequest(fake()).body).toEqual({ messages: [{ role: 'user', content: [{ text: 'Hi' }] }] });
+  });
+
+  it('sends maxTokens 4096 and no temperature to an Anthropic model (an ARN of a profile counts)', async () => {
+    fake().on({ api: 'bedrock.converse' }, { text: 'ok' });
+    const arn =
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6-v1:0';
+    await chat({ messages: [{ role: 'user', content: 'Hi' }], temperature: 0.3 }, arn);
+    expect(onlyRequest(fake()).body['inferenceConfig']).toEqual({ maxTokens: 4096 });
   });
 
   it.each([
