@@ -40,6 +40,8 @@ export function demoEnv(
       if (settings.api_version === undefined) env[DEFAULT_ENV.azure.apiVersion] = AZURE_API_VERSION;
       continue;
     }
+    // The demo server speaks the OpenAI and Anthropic wire formats, not Bedrock's (see `problems`).
+    if (provider === 'bedrock') continue;
     const defaults = DEFAULT_ENV[provider];
     env[settings.api_key_env ?? defaults.key] = DEMO_KEY;
     env[settings.base_url_env ?? defaults.baseURL] = provider === 'anthropic' ? url : `${url}/v1`;
@@ -47,6 +49,12 @@ export function demoEnv(
   const named = [rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings];
   const used = new Set(named.filter((m) => m !== undefined).map((m) => parseModelRef(m).provider));
   const problems = [...used].flatMap((provider) => {
+    if (provider === 'bedrock') {
+      return [
+        'rubric.yaml: bedrock models are named, and the demo server does not speak Bedrock: ' +
+          'run the demo with openai, anthropic, azure or openai-compatible models',
+      ];
+    }
     const fixed = rubric.providers[provider]?.base_url;
     return fixed === undefined
       ? []

@@ -5,6 +5,7 @@
  */
 import type { ProviderAdapter } from './adapter.js';
 import { AnthropicAdapter } from './anthropic/adapter.js';
+import { BedrockAdapter } from './bedrock/adapter.js';
 import { OpenAIAdapter } from './openai/adapter.js';
 import { providerEndpoint, type Env, type ProviderEndpoint } from './provider-env.js';
 import type { ProviderSettings, SupportedProvider } from './types.js';
@@ -52,6 +53,13 @@ const BUILDERS: Record<SupportedProvider, Builder> = {
     new AnthropicAdapter({
       apiKey: e.apiKey,
       baseURL: e.url!, // always set: the public URL when nothing else is
+      missing: e.missing,
+      credentialsHint: e.credentialsHint,
+      now,
+    }),
+  bedrock: (e, { now }) =>
+    new BedrockAdapter({
+      access: e.bedrock!, // always set for bedrock (provider-env.ts)
       missing: e.missing,
       credentialsHint: e.credentialsHint,
       now,

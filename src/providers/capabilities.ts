@@ -1,3 +1,4 @@
+import { ANTHROPIC_ON_BEDROCK } from './bedrock/wire.js';
 import type { ModelRef } from './types.js';
 
 /** What a model's chat API accepts, where it differs between models of one provider. */
@@ -19,6 +20,9 @@ export interface ModelCapabilities {
  */
 export function modelCapabilities(ref: Pick<ModelRef, 'provider' | 'model'>): ModelCapabilities {
   if (ref.provider === 'anthropic') return { logprobs: false, temperature: false };
+  // Converse has no logprobs; Anthropic models on it take no sampling parameters, as on Anthropic's API.
+  if (ref.provider === 'bedrock')
+    return { logprobs: false, temperature: !ANTHROPIC_ON_BEDROCK.test(ref.model) };
   if (ref.provider === 'openai' || ref.provider === 'azure') {
     const reasoning = /^(o\d|gpt-5)(?!.*-chat)/i.test(ref.model);
     return { logprobs: !reasoning, temperature: !reasoning };

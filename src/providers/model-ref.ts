@@ -11,11 +11,12 @@ const PREFIXES = SUPPORTED_PROVIDERS.join(', ');
  *
  * Throws a `QualifyError` with code `E_MODEL_STRING` for a malformed string or an
  * unknown provider (naming the nearest one), and `E_PROVIDER_UNSUPPORTED` for a
- * provider that is recognised but has no adapter yet (`bedrock`, `vertex`).
+ * provider that is recognised but has no adapter yet (`vertex`).
  *
  * @example
  * parseModelRef('openai-compatible:meta-llama/Llama-3:8b')
  * // { id: 'openai-compatible:meta-llama/Llama-3:8b', provider: 'openai-compatible', model: 'meta-llama/Llama-3:8b' }
+ * parseModelRef('bedrock:us.anthropic.claude-sonnet-4-6-v1:0') // model: an inference profile (or an ARN), passed as modelId
  */
 export function parseModelRef(id: string): ModelRef {
   const colon = id.indexOf(':');

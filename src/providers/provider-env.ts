@@ -4,6 +4,7 @@
  * SDKs, so the plugin can check a run's providers in Vitest's main process
  * (preflight-setup.ts) with the same reading the adapters call with.
  */
+import { BEDROCK_ENV, bedrockAccess, type BedrockAccess } from './bedrock/endpoint.js';
 import type { ProviderSettings, SupportedProvider } from './types.js';
 
 /** The environment read: `process.env` in production, a plain object in tests. */
@@ -21,6 +22,7 @@ export const DEFAULT_ENV = {
   azure: { key: 'AZURE_OPENAI_API_KEY', endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
   'openai-compatible': { key: 'OPENAI_COMPATIBLE_API_KEY', baseURL: 'OPENAI_COMPATIBLE_BASE_URL' },
   anthropic: { key: 'ANTHROPIC_API_KEY', baseURL: 'ANTHROPIC_BASE_URL' },
+  bedrock: { key: BEDROCK_ENV.accessKeyId, baseURL: BEDROCK_ENV.baseURL, region: BEDROCK_ENV.region },
 } as const;
 
 const PUBLIC_URL = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
@@ -40,6 +42,8 @@ export interface ProviderEndpoint {
   missing: string | undefined;
   /** The variable named in messages about credentials. */
   credentialsHint: string;
+  /** Bedrock: region, AWS credentials and endpoints (bedrock/endpoint.ts). */
+  bedrock?: BedrockAccess | undefined;
 }
 
 /**
@@ -64,6 +68,8 @@ export function providerEndpoint(
       return azureEndpoint(settings, read);
     case 'openai-compatible':
       return compatibleEndpoint(settings, read);
+    case 'bedrock':
+      return bedrockEndpoint(settings, read);
   }
 }
 
@@ -150,6 +156,25 @@ function compatibleEndpoint(settings: ProviderSettings, read: Read): ProviderEnd
           `(or set providers.openai-compatible.base_url in rubric.yaml)`
         : undefined,
     credentialsHint: urlVar,
+  };
+}
+
+/** Bedrock: AWS credentials (explicit keys or the SDK's chain) and a region. */
+function bedrockEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoint {
+  const access = bedrockAccess(settings, read);
+  return {
+    provider: 'bedrock',
+    apiKey: access.keys?.accessKeyId,
+    url: access.url,
+    urlFrom: access.urlFrom,
+    apiVersion: undefined,
+    missing: access.missing,
+    // What a cache-miss message tells the user to set: the region when it alone is missing.
+    credentialsHint:
+      access.credentialsFrom !== undefined && access.region === undefined
+        ? BEDROCK_ENV.region
+        : (settings.api_key_env ?? BEDROCK_ENV.accessKeyId),
+    bedrock: access,
   };
 }
 

@@ -143,6 +143,11 @@ export function connectProblems(target: ConnectTarget, outcome: ConnectOutcome):
 /** What an endpoint lacks, in words. */
 function lacking(endpoint: ProviderEndpoint): string[] {
   const parts: string[] = [];
+  if (endpoint.provider === 'bedrock') {
+    if (endpoint.bedrock?.credentialsFrom === undefined) parts.push('AWS credentials');
+    if (endpoint.bedrock?.region === undefined) parts.push('region');
+    return parts;
+  }
   if (endpoint.apiKey === undefined && endpoint.provider !== 'openai-compatible') parts.push('API key');
   if (endpoint.url === undefined) parts.push(endpoint.provider === 'azure' ? 'endpoint' : 'base URL');
   if (endpoint.provider === 'azure' && endpoint.apiVersion === undefined) parts.push('API version');
@@ -167,6 +172,9 @@ function fromWhere(urlFrom: string): string {
 }
 
 function connectFix(endpoint: ProviderEndpoint): string {
+  if (endpoint.provider === 'bedrock' && endpoint.urlFrom === 'the default') {
+    return `check the network and the region (${endpoint.bedrock?.region}), or set ${DEFAULT_ENV.bedrock.baseURL} to a server that answers`;
+  }
   if (
     endpoint.urlFrom === 'the default' &&
     (endpoint.provider === 'openai' || endpoint.provider === 'anthropic')

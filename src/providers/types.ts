@@ -11,7 +11,7 @@ export type JsonSchema = Record<string, unknown>;
 export const PROVIDERS = ['openai', 'anthropic', 'azure', 'openai-compatible', 'bedrock', 'vertex'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 /** The prefixes that have an adapter today; the others are refused with "not supported yet". */
-export const SUPPORTED_PROVIDERS = ['openai', 'anthropic', 'azure', 'openai-compatible'] as const;
+export const SUPPORTED_PROVIDERS = ['openai', 'anthropic', 'azure', 'openai-compatible', 'bedrock'] as const;
 export type SupportedProvider = (typeof SUPPORTED_PROVIDERS)[number];
 
 /** A parsed `provider:model` string. `id` is the original string. */
@@ -162,6 +162,8 @@ export interface ProviderSettings {
   api_key_env?: string | undefined;
   /** Azure: API version. */
   api_version?: string | undefined;
+  /** Bedrock: the AWS region (else `AWS_REGION`, then `AWS_DEFAULT_REGION`). */
+  region?: string | undefined;
 }
 
 /** Price of a model in US dollars per million tokens. */

@@ -19,23 +19,40 @@ export const BUILTIN_PRICES: Readonly<Record<string, Price>> = {
   'openai:gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 },
   'openai:text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
   'openai:text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
+  // Bedrock on-demand, in-region (and `global.` profiles): the same list prices as Anthropic's own API.
+  // Geographic cross-region profiles (`us.`, `eu.`, `apac.`) are not listed: AWS prices them apart.
+  'bedrock:anthropic.claude-sonnet-4-6': { input_per_mtok: 3, output_per_mtok: 15 },
+  'bedrock:anthropic.claude-sonnet-4-5': { input_per_mtok: 3, output_per_mtok: 15 },
+  'bedrock:anthropic.claude-opus-4-5': { input_per_mtok: 5, output_per_mtok: 25 },
+  'bedrock:anthropic.claude-haiku-4-5': { input_per_mtok: 1, output_per_mtok: 5 },
+  'bedrock:amazon.titan-embed-text-v2:0': { input_per_mtok: 0.02, output_per_mtok: 0 },
+  'bedrock:cohere.embed-english-v3': { input_per_mtok: 0.1, output_per_mtok: 0 },
+  'bedrock:cohere.embed-multilingual-v3': { input_per_mtok: 0.1, output_per_mtok: 0 },
 };
+
+/** A Bedrock model id's version and date: `-20250929-v1:0`, `-v1:0`; and the `global.` profile prefix. */
+const BEDROCK_VERSION = /(-\d{8})?-v\d+(:\d+)?$/;
 
 /** A dated snapshot suffix: `-2024-08-06` (OpenAI) or `-20250929` (Anthropic). */
 const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
 
 /**
  * The price of `provider:model`: an exact entry, else the entry of the model
- * without its dated snapshot suffix. `prices` is the rubric's table, merged
+ * without its dated snapshot suffix (Bedrock: without its date and version, and
+ * a `global.` profile as its model). `prices` is the rubric's table, merged
  * over the built-in one.
  *
  * @example
  * priceOf('openai:gpt-4o-2024-08-06') // { input_per_mtok: 2.5, output_per_mtok: 10 }
+ * priceOf('bedrock:global.anthropic.claude-sonnet-4-5-20250929-v1:0') // { input_per_mtok: 3, output_per_mtok: 15 }
  * priceOf('acme:private-model')       // undefined
  */
 export function priceOf(modelId: string, prices: Record<string, Price> = {}): Price | undefined {
   const table: Record<string, Price> = { ...BUILTIN_PRICES, ...prices };
-  return table[modelId] ?? table[modelId.replace(SNAPSHOT_SUFFIX, '')];
+  const exact = table[modelId] ?? table[modelId.replace(SNAPSHOT_SUFFIX, '')];
+  if (exact !== undefined || !modelId.startsWith('bedrock:')) return exact;
+  const model = modelId.slice('bedrock:'.length).replace(/^global\./, '');
+  return table[`bedrock:${model}`] ?? table[`bedrock:${model.replace(BEDROCK_VERSION, '')}`];
 }
 
 /**

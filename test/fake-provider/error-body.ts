@@ -1,6 +1,7 @@
 /**
  * Error bodies as each vendor writes them: OpenAI `{ error: { message, type,
- * param, code } }`, Anthropic `{ type: 'error', error: { type, message }, request_id }`.
+ * param, code } }`, Anthropic `{ type: 'error', error: { type, message }, request_id }`,
+ * Bedrock `{ message }` with the error's name in the `x-amzn-ErrorType` header.
  * @internal
  */
 
@@ -22,6 +23,28 @@ const ANTHROPIC: Readonly<Record<number, string>> = {
   529: 'overloaded_error',
 };
 
+const BEDROCK: Readonly<Record<number, string>> = {
+  400: 'ValidationException',
+  401: 'UnrecognizedClientException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  408: 'ModelTimeoutException',
+  424: 'ModelErrorException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+  503: 'ServiceUnavailableException',
+};
+
+/**
+ * The `x-amzn-ErrorType` Bedrock sends with a status (its exception's name).
+ *
+ * @example
+ * bedrockErrorType(429); // 'ThrottlingException'
+ */
+export function bedrockErrorType(status: number): string {
+  return BEDROCK[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException');
+}
+
 /**
  * The JSON error body a vendor sends with an HTTP status.
  *
@@ -30,11 +53,12 @@ const ANTHROPIC: Readonly<Record<number, string>> = {
  * // { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' }, request_id: 'req_1' }
  */
 export function errorBody(
-  vendor: 'openai' | 'anthropic',
+  vendor: 'openai' | 'anthropic' | 'bedrock',
   status: number,
   message: string,
   requestId: string,
 ): Record<string, unknown> {
+  if (vendor === 'bedrock') return { message };
   if (vendor === 'anthropic') {
     const type = ANTHROPIC[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
     return { type: 'error', error: { type, message }, request_id: requestId };

@@ -54,7 +54,9 @@ function schemaName(body: Record<string, unknown>): string | undefined {
   const format = body['response_format'] as { json_schema?: { name?: string } } | undefined;
   if (format?.json_schema?.name) return format.json_schema.name;
   const choice = body['tool_choice'] as { name?: string; function?: { name?: string } } | undefined;
-  return choice?.name ?? choice?.function?.name;
+  // Bedrock Converse: `toolConfig.toolChoice.tool.name`.
+  const converse = body['toolConfig'] as { toolChoice?: { tool?: { name?: string } } } | undefined;
+  return choice?.name ?? choice?.function?.name ?? converse?.toolChoice?.tool?.name;
 }
 
 /** The text between the fence tags labelled `label` in a judge prompt. */
@@ -64,7 +66,7 @@ function fenced(prompt: string, label: string): string {
 }
 
 function criteriaIds(body: Record<string, unknown>): string[] {
-  const schema = JSON.stringify(body['response_format'] ?? body['tools'] ?? {});
+  const schema = JSON.stringify(body['response_format'] ?? body['tools'] ?? body['toolConfig'] ?? {});
   const match = /"enum":\[([^\]]*)\]/.exec(schema);
   return match ? (JSON.parse(`[${match[1]}]`) as string[]) : [];
 }
@@ -85,7 +87,7 @@ export function evalResponder(script: EvalScript = {}): Responder {
   return (req: RecordedRequest): Reply => {
     const body = req.body as Record<string, unknown>;
     if (gone.has(req.model)) return modelGone(req);
-    if (req.api === 'openai.embeddings') {
+    if (req.api === 'openai.embeddings' || req.api === 'bedrock.embeddings') {
       return { embeddings: bagOfWords };
     }
     const name = schemaName(body);
@@ -191,6 +193,10 @@ function noisyJudge(req: RecordedRequest, call: JudgeCall, noise: EvalNoise): Re
 
 /** The vendor's answer for a model that does not exist (any more). */
 function modelGone(req: RecordedRequest): Reply {
+  if (req.api.startsWith('bedrock.')) {
+    const message = 'The provided model identifier is invalid.';
+    return { fault: { kind: 'status', status: 400, message, errorType: 'ValidationException' } };
+  }
   const message =
     req.api === 'anthropic.messages'
       ? `model: ${req.model}`

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { messageEvents, type AnthropicStreamEvent } from './anthropic-stream.js';
-import { errorBody } from './error-body.js';
+import { bedrockErrorType, errorBody } from './error-body.js';
 import { sendJson, type SseEvent } from './http.js';
 import { chatCompletionChunks } from './openai-chat-stream.js';
 import { isObject } from './request-text.js';
@@ -25,7 +25,8 @@ export interface Exchange {
 }
 
 /**
- * Sends the vendor's error body with a status.
+ * Sends the vendor's error body with a status; for Bedrock also the
+ * `x-amzn-ErrorType` header (`errorType`, else the status's usual exception).
  *
  * @example
  * sendError(exchange, 400, 'fake provider: no scripted reply for openai.chat model gpt-x');
@@ -35,9 +36,13 @@ export function sendError(
   status: number,
   message: string,
   extraHeaders: Readonly<Record<string, string>> = {},
+  errorType?: string,
 ): void {
-  sendJson(res, status, errorBody(vendorOf(req.api), status, message, req.id), {
+  const vendor = vendorOf(req.api);
+  const typed = vendor === 'bedrock' ? { 'x-amzn-errortype': errorType ?? bedrockErrorType(status) } : {};
+  sendJson(res, status, errorBody(vendor, status, message, req.id), {
     ...headers,
+    ...typed,
     ...extraHeaders,
   });
 }

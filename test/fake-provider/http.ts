@@ -74,3 +74,20 @@ export function sendSse(
     .join('');
   res.end(text);
 }
+
+/**
+ * Sends a complete AWS event stream (`application/vnd.amazon.eventstream`) in
+ * one write, already framed (bedrock-stream.ts).
+ *
+ * @example
+ * sendEventStream(res, [encodeEvent({ type: 'messageStop', payload: {} })], { 'x-amzn-requestid': 'req_1' });
+ */
+export function sendEventStream(
+  res: ServerResponse,
+  messages: readonly Buffer[],
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(200, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
+  res.end(Buffer.concat(messages));
+}

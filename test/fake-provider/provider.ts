@@ -68,6 +68,8 @@ export interface FakeProvider {
   readonly anthropicBaseURL: string;
   /** `url`, for `AZURE_OPENAI_ENDPOINT`. */
   readonly azureEndpoint: string;
+  /** `url`, for `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and `AWS_ENDPOINT_URL_BEDROCK` (or `providers.bedrock.base_url`). */
+  readonly bedrockEndpoint: string;
   /** Adds a rule. Rules are tried in the order added; the first that matches answers. */
   on(match: Match, reply: Reply | Responder, options?: RuleOptions): this;
   setFaults(plan: FaultPlan | undefined): void;

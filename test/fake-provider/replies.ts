@@ -3,7 +3,7 @@
  * reason in each vendor's spelling.
  * @internal
  */
-import type { ChatReply, EmbeddingsReply, FaultReply, Reply } from './types.js';
+import type { ChatReply, EmbeddingsReply, FaultReply, ModelsReply, Reply } from './types.js';
 
 /** @example isFaultReply({ fault: { kind: 'hang' } }); // true */
 export function isFaultReply(reply: Reply): reply is FaultReply {
@@ -15,9 +15,14 @@ export function isEmbeddingsReply(reply: Reply): reply is EmbeddingsReply {
   return 'embeddings' in reply;
 }
 
+/** @example isModelsReply({ models: ['amazon.titan-embed-text-v2:0'] }); // true */
+export function isModelsReply(reply: Reply): reply is ModelsReply {
+  return 'models' in reply;
+}
+
 /** @example isChatReply({ text: 'hi' }); // true */
 export function isChatReply(reply: Reply): reply is ChatReply {
-  return !isFaultReply(reply) && !isEmbeddingsReply(reply);
+  return !isFaultReply(reply) && !isEmbeddingsReply(reply) && !isModelsReply(reply);
 }
 
 /**
@@ -57,6 +62,12 @@ const TO_ANTHROPIC: Readonly<Record<string, string>> = {
   tool_calls: 'tool_use',
   content_filter: 'refusal',
 };
+const TO_BEDROCK: Readonly<Record<string, string>> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+  content_filter: 'content_filtered',
+};
 
 /**
  * A scripted finish reason in one vendor's spelling; unknown values pass through.
@@ -64,8 +75,9 @@ const TO_ANTHROPIC: Readonly<Record<string, string>> = {
  * @example
  * finishReasonFor('anthropic', 'length'); // 'max_tokens'
  */
-export function finishReasonFor(vendor: 'openai' | 'anthropic', reason: string): string {
-  return (vendor === 'openai' ? TO_OPENAI : TO_ANTHROPIC)[reason] ?? reason;
+export function finishReasonFor(vendor: 'openai' | 'anthropic' | 'bedrock', reason: string): string {
+  const table = vendor === 'openai' ? TO_OPENAI : vendor === 'anthropic' ? TO_ANTHROPIC : TO_BEDROCK;
+  return table[reason] ?? reason;
 }
 
 /**

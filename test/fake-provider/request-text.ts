@@ -64,9 +64,12 @@ export function requestText(body: JsonObject): string {
  *
  * @example
  * embeddingInputs({ input: ['a', 'b'] }); // ['a', 'b']
+ * embeddingInputs({ inputText: 'a' }); // ['a']
  */
 export function embeddingInputs(body: JsonObject): string[] {
-  const input = body['input'];
+  // Bedrock InvokeModel: Titan `inputText` (one), Cohere `texts`.
+  if (typeof body['inputText'] === 'string') return [body['inputText']];
+  const input = body['input'] ?? body['texts'];
   if (typeof input === 'string') return [input];
   if (!Array.isArray(input)) return [];
   if (input.every((item) => typeof item === 'number')) return [`tokens:${input.join(',')}`];

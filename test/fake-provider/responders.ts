@@ -15,7 +15,7 @@ import type { RecordedRequest, Reply, Responder } from './types.js';
  * const fake = await startFakeProvider({ fallback: echoResponder });
  */
 export const echoResponder: Responder = (req: RecordedRequest): Reply => {
-  if (req.api === 'openai.embeddings') {
+  if (req.api === 'openai.embeddings' || req.api === 'bedrock.embeddings') {
     const dims = req.body['dimensions'];
     const size = typeof dims === 'number' && Number.isInteger(dims) && dims > 0 ? dims : 8;
     return { embeddings: (input) => hashEmbedding(input, size) };

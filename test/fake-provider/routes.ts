@@ -1,7 +1,8 @@
 /**
  * Which wire API a request path belongs to: the OpenAI paths under `/v1`, their
- * Azure deployment twins under `/openai/deployments/{deployment}`, and Anthropic
- * messages.
+ * Azure deployment twins under `/openai/deployments/{deployment}`, Anthropic
+ * messages, and Bedrock's `/model/{modelId}/{converse,converse-stream,invoke}`
+ * and `GET /foundation-models`.
  */
 import type { Api } from './types.js';
 
@@ -10,7 +11,13 @@ export interface Route {
   api: Api;
   /** The Azure deployment named in the path. */
   deployment?: string;
+  /** The Bedrock model id named in the path (decoded: an ARN or `us.anthropic.claude-...:0`). */
+  model?: string;
+  /** Bedrock: the path asks for a stream (`converse-stream`). */
+  stream?: boolean;
 }
+
+const BEDROCK = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
 
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
@@ -21,7 +28,14 @@ const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/
  * routeOf('POST', '/openai/deployments/gpt-4o/embeddings'); // { api: 'openai.embeddings', deployment: 'gpt-4o' }
  */
 export function routeOf(method: string, pathname: string): Route | undefined {
+  if (method === 'GET' && pathname === '/foundation-models') return { api: 'bedrock.models' };
   if (method !== 'POST') return undefined;
+  const bedrock = BEDROCK.exec(pathname);
+  if (bedrock?.[1] !== undefined) {
+    const model = decodeURIComponent(bedrock[1]);
+    if (bedrock[2] === 'invoke') return { api: 'bedrock.embeddings', model };
+    return { api: 'bedrock.converse', model, stream: bedrock[2] === 'converse-stream' };
+  }
   if (pathname === '/v1/chat/completions') return { api: 'openai.chat' };
   if (pathname === '/v1/embeddings') return { api: 'openai.embeddings' };
   if (pathname === '/v1/messages') return { api: 'anthropic.messages' };
@@ -39,6 +53,17 @@ export function routeOf(method: string, pathname: string): Route | undefined {
  * @example
  * vendorOf('anthropic.messages'); // 'anthropic'
  */
-export function vendorOf(api: Api | undefined): 'openai' | 'anthropic' {
-  return api === 'anthropic.messages' ? 'anthropic' : 'openai';
+export function vendorOf(api: Api | undefined): 'openai' | 'anthropic' | 'bedrock' {
+  if (api === 'anthropic.messages') return 'anthropic';
+  return api?.startsWith('bedrock.') ? 'bedrock' : 'openai';
+}
+
+/**
+ * The header a vendor sends its request id in.
+ *
+ * @example
+ * requestIdHeader('bedrock'); // 'x-amzn-requestid'
+ */
+export function requestIdHeader(vendor: 'openai' | 'anthropic' | 'bedrock'): string {
+  return { openai: 'x-request-id', anthropic: 'request-id', bedrock: 'x-amzn-requestid' }[vendor];
 }

@@ -5,10 +5,12 @@
  */
 import { truncatedEvents, messageEvents } from './anthropic-stream.js';
 import { buildMessage, emptyMessage } from './anthropic-messages.js';
+import { bedrockEmbeddingsBody, buildConverse, emptyConverse, isCohere } from './bedrock-converse.js';
+import { converseEvents, encodeEvent, encodeException, truncatedConverseEvents } from './bedrock-stream.js';
 import { buildEmbeddings, hashEmbedding } from './embeddings.js';
 import { defaultFaultMessage } from './error-body.js';
 import { type Exchange, anthropicEvents, messageSse, openaiEvents, sendError } from './exchange.js';
-import { sendBody, sendJson, sendSse } from './http.js';
+import { sendBody, sendEventStream, sendJson, sendSse } from './http.js';
 import { truncatedChunks, chatCompletionChunks } from './openai-chat-stream.js';
 import { buildChatCompletion, emptyChatCompletion } from './openai-chat.js';
 import type { Fault } from './types.js';
@@ -22,12 +24,14 @@ function sendStatus(exchange: Exchange, fault: Extract<Fault, { kind: 'status' }
   if (fault.retryAfterS !== undefined) retry['retry-after'] = String(fault.retryAfterS);
   if (fault.retryAfterMs !== undefined) retry['retry-after-ms'] = String(fault.retryAfterMs);
   const message = fault.message ?? defaultFaultMessage(fault.status, req.api, req.model);
-  sendError(exchange, fault.status, message, retry);
+  sendError(exchange, fault.status, message, retry, fault.errorType);
 }
 
 function sendMalformed({ req, res, headers }: Exchange): void {
   if (!req.stream) {
     sendBody(res, 200, '{"id": "fake-malformed", "choices": [{"message": ', 'application/json', headers);
+  } else if (req.api === 'bedrock.converse') {
+    sendEventStream(res, [encodeEvent({ type: 'messageStart', payload: '{"role": ' })], headers);
   } else if (req.api === 'anthropic.messages') {
     sendSse(res, [{ event: 'message_start', data: '{"type": "message_start", "message": {' }], headers);
   } else {
@@ -37,7 +41,15 @@ function sendMalformed({ req, res, headers }: Exchange): void {
 
 function sendEmpty(exchange: Exchange): void {
   const { req, seq, res, headers } = exchange;
-  if (req.api === 'openai.embeddings') {
+  if (req.api === 'bedrock.embeddings') {
+    sendJson(res, 200, isCohere(req) ? { embeddings: [], texts: [] } : {}, headers);
+  } else if (req.api === 'bedrock.models') {
+    sendJson(res, 200, {}, headers);
+  } else if (req.api === 'bedrock.converse') {
+    const body = emptyConverse(req, seq);
+    if (req.stream) sendEventStream(res, converseEvents(body).map(encodeEvent), headers);
+    else sendJson(res, 200, body, headers);
+  } else if (req.api === 'openai.embeddings') {
     sendJson(
       res,
       200,
@@ -59,6 +71,8 @@ function sendEmpty(exchange: Exchange): void {
 function fullBody({ req, seq }: Exchange): unknown {
   if (req.api === 'openai.chat') return buildChatCompletion({ text: CUT_TEXT }, req, seq);
   if (req.api === 'anthropic.messages') return buildMessage({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'bedrock.converse') return buildConverse({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'bedrock.embeddings') return bedrockEmbeddingsBody(req, [hashEmbedding(CUT_TEXT)], 1);
   return buildEmbeddings({ embeddings: (input) => hashEmbedding(input) }, req);
 }
 
@@ -67,6 +81,9 @@ function sendTruncated(exchange: Exchange): void {
   if (!req.stream) {
     const json = JSON.stringify(fullBody(exchange));
     sendBody(res, 200, json.slice(0, Math.floor(json.length / 2)), 'application/json', headers);
+  } else if (req.api === 'bedrock.converse') {
+    const events = truncatedConverseEvents(converseEvents(buildConverse({ text: CUT_TEXT }, req, seq)));
+    sendEventStream(res, events.map(encodeEvent), headers);
   } else if (req.api === 'anthropic.messages') {
     const events = messageEvents(buildMessage({ text: CUT_TEXT }, req, seq));
     sendSse(res, anthropicEvents(truncatedEvents(events)), headers);
@@ -79,6 +96,18 @@ function sendTruncated(exchange: Exchange): void {
       headers,
     );
   }
+}
+
+function sendStreamException(exchange: Exchange, fault: Extract<Fault, { kind: 'stream-exception' }>): void {
+  const { req, seq, res, headers } = exchange;
+  if (req.api !== 'bedrock.converse' || !req.stream) {
+    sendTruncated(exchange);
+    return;
+  }
+  const events = truncatedConverseEvents(converseEvents(buildConverse({ text: CUT_TEXT }, req, seq)));
+  const type = fault.errorType ?? 'modelStreamErrorException';
+  const message = fault.message ?? `fake provider: ${type} mid-stream for ${req.api} model ${req.model}`;
+  sendEventStream(res, [...events.map(encodeEvent), encodeException(type, message)], headers);
 }
 
 /**
@@ -106,6 +135,9 @@ export function sendFault(exchange: Exchange, fault: Fault): void {
       return;
     case 'truncated-stream':
       sendTruncated(exchange);
+      return;
+    case 'stream-exception':
+      sendStreamException(exchange, fault);
       return;
   }
 }

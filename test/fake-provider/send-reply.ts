@@ -4,16 +4,26 @@
  * @internal
  */
 import { buildMessage } from './anthropic-messages.js';
+import { bedrockEmbeddingsBody, buildConverse, foundationModelsBody } from './bedrock-converse.js';
+import { converseEvents, encodeEvent } from './bedrock-stream.js';
 import { buildEmbeddings } from './embeddings.js';
 import { type Exchange, messageSse, openaiEvents, sendError } from './exchange.js';
-import { sendJson, sendSse } from './http.js';
+import { sendEventStream, sendJson, sendSse } from './http.js';
 import { buildChatCompletion } from './openai-chat.js';
-import { isEmbeddingsReply, isFaultReply } from './replies.js';
+import { isEmbeddingsReply, isFaultReply, isModelsReply } from './replies.js';
 import { sendFault } from './send-fault.js';
-import type { ChatReply, Reply } from './types.js';
+import { embeddingInputs } from './request-text.js';
+import { estimateTokens } from './tokens.js';
+import type { ChatReply, EmbeddingsReply, Reply } from './types.js';
 
 function sendChat(exchange: Exchange, reply: ChatReply): void {
   const { req, seq, res, headers } = exchange;
+  if (req.api === 'bedrock.converse') {
+    const body = buildConverse(reply, req, seq);
+    if (req.stream) sendEventStream(res, converseEvents(body).map(encodeEvent), headers);
+    else sendJson(res, 200, body, headers);
+    return;
+  }
   if (req.api === 'openai.chat') {
     const completion = buildChatCompletion(reply, req, seq);
     if (req.stream) sendSse(res, openaiEvents(completion, req, true), headers);
@@ -39,6 +49,30 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
     return;
   }
   const where = `${req.api} model ${req.model}`;
+  if (req.api === 'bedrock.models') {
+    if (!isModelsReply(reply)) {
+      sendError(exchange, 400, `fake provider: no models were scripted for ${req.api}; script { models }`);
+      return;
+    }
+    sendJson(exchange.res, 200, foundationModelsBody(reply.models), exchange.headers);
+    return;
+  }
+  if (isModelsReply(reply)) {
+    sendError(exchange, 400, `fake provider: a models reply was scripted for ${where}; script { text }`);
+    return;
+  }
+  if (req.api === 'bedrock.embeddings') {
+    if (!isEmbeddingsReply(reply)) {
+      sendError(
+        exchange,
+        400,
+        `fake provider: a chat reply was scripted for ${where}; script { embeddings }`,
+      );
+      return;
+    }
+    sendBedrockEmbeddings(exchange, reply);
+    return;
+  }
   if (req.api === 'openai.embeddings') {
     if (!isEmbeddingsReply(reply)) {
       sendError(
@@ -58,4 +92,22 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
     return;
   }
   sendChat(exchange, reply);
+}
+
+/** Titan or Cohere vectors, with the input token count in Bedrock's header. */
+function sendBedrockEmbeddings(exchange: Exchange, reply: EmbeddingsReply): void {
+  const { req } = exchange;
+  const inputs = embeddingInputs(req.body);
+  const { embeddings } = reply;
+  const vectors = typeof embeddings === 'function' ? inputs.map((input) => embeddings(input)) : embeddings;
+  if (vectors.length !== inputs.length) {
+    const message = `fake provider: ${vectors.length} vectors scripted for ${inputs.length} inputs to ${req.api} model ${req.model}`;
+    sendError(exchange, 400, message);
+    return;
+  }
+  const tokens = inputs.reduce((sum, input) => sum + estimateTokens(input), 0);
+  sendJson(exchange.res, 200, bedrockEmbeddingsBody(req, vectors, tokens), {
+    ...exchange.headers,
+    'x-amzn-bedrock-input-token-count': String(tokens),
+  });
 }

@@ -11,7 +11,7 @@ import { sendJson } from './http.js';
 import { sendModelList, type FakeListedModel, type ModelListOptions } from './models-list.js';
 import { isFaultReply } from './replies.js';
 import { isObject } from './request-text.js';
-import { routeOf, vendorOf } from './routes.js';
+import { requestIdHeader, routeOf, vendorOf } from './routes.js';
 import { sendReply } from './send-reply.js';
 import { FakeState } from './state.js';
 import type { FakeProvider, FakeProviderOptions, FakeProviderStats, RuleOptions } from './provider.js';
@@ -53,6 +53,14 @@ function wait(ms: number, res: ServerResponse): Promise<void> {
   });
 }
 
+/** Whether a request carries a SigV4 signature (its form; the fake checks no secret). */
+function signed(headers: Readonly<Record<string, string>>): boolean {
+  return (
+    /^AWS4-HMAC-SHA256 Credential=\S+/.test(headers['authorization'] ?? '') &&
+    headers['x-amz-date'] !== undefined
+  );
+}
+
 async function answer(state: FakeState, incoming: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = Date.now();
   const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
@@ -75,9 +83,13 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
   }
   state.enter();
   res.once('close', () => state.leave());
-  const body = parseJson(await readBody(incoming));
+  const text = await readBody(incoming);
+  // ListFoundationModels is a GET without a body.
+  const body = text === '' && incoming.method === 'GET' ? {} : parseJson(text);
   const model =
-    route.deployment ?? (isObject(body) && typeof body['model'] === 'string' ? body['model'] : '');
+    route.model ??
+    route.deployment ??
+    (isObject(body) && typeof body['model'] === 'string' ? body['model'] : '');
   const req: RecordedRequest = {
     id,
     api: route.api,
@@ -86,7 +98,7 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     model,
     body: isObject(body) ? body : {},
     headers: lowerHeaders(incoming),
-    stream: isObject(body) && body['stream'] === true,
+    stream: route.stream ?? (isObject(body) && body['stream'] === true),
     at,
   };
   if (res.closed) req.closedAt = Date.now();
@@ -95,10 +107,16 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     req,
     seq,
     res,
-    headers: { [vendorOf(route.api) === 'openai' ? 'x-request-id' : 'request-id']: id },
+    headers: { [requestIdHeader(vendorOf(route.api))]: id },
   };
   if (!isObject(body)) {
     sendError(exchange, 400, 'fake provider: the request body is not a JSON object; send JSON');
+    return;
+  }
+  if (vendorOf(route.api) === 'bedrock' && !signed(req.headers)) {
+    const message =
+      'fake provider: the request is not SigV4-signed (no authorization: AWS4-HMAC-SHA256 ... or x-amz-date header)';
+    sendError(exchange, 403, message, {}, 'MissingAuthenticationTokenException');
     return;
   }
   state.record(req);
@@ -122,6 +140,7 @@ class RunningFakeProvider implements FakeProvider {
   readonly openaiBaseURL: string;
   readonly anthropicBaseURL: string;
   readonly azureEndpoint: string;
+  readonly bedrockEndpoint: string;
   readonly #server: Server;
   readonly #state: FakeState;
 
@@ -132,6 +151,7 @@ class RunningFakeProvider implements FakeProvider {
     this.openaiBaseURL = `${url}/v1`;
     this.anthropicBaseURL = url;
     this.azureEndpoint = url;
+    this.bedrockEndpoint = url;
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -181,8 +201,9 @@ class RunningFakeProvider implements FakeProvider {
 
 /**
  * Starts a fake provider on 127.0.0.1 at a free port. It speaks OpenAI chat
- * completions and embeddings (also on Azure deployment paths) and Anthropic
- * messages, streamed or not, well enough for the unmodified SDKs.
+ * completions and embeddings (also on Azure deployment paths), Anthropic
+ * messages and Bedrock Converse (streamed as an AWS event stream), InvokeModel
+ * embeddings and ListFoundationModels, well enough for the unmodified SDKs.
  *
  * @example
  * const fake = await startFakeProvider({ seed: 7 });

@@ -5,12 +5,19 @@
  */
 
 /**
- * The three wire APIs the fake speaks. Azure paths count as the OpenAI ones.
+ * The wire APIs the fake speaks. Azure paths count as the OpenAI ones; Bedrock's
+ * are Converse (and ConverseStream), InvokeModel for embeddings, and ListFoundationModels.
  *
  * @example
  * fake.on({ api: 'openai.embeddings' }, { embeddings: [[1, 0]] });
  */
-export type Api = 'openai.chat' | 'openai.embeddings' | 'anthropic.messages';
+export type Api =
+  | 'openai.chat'
+  | 'openai.embeddings'
+  | 'anthropic.messages'
+  | 'bedrock.converse'
+  | 'bedrock.embeddings'
+  | 'bedrock.models';
 
 /**
  * Every `Api`, in a fixed order (for tables and zeroed counters).
@@ -18,7 +25,14 @@ export type Api = 'openai.chat' | 'openai.embeddings' | 'anthropic.messages';
  * @example
  * for (const api of APIS) expect(fake.stats.byApi[api]).toBe(0);
  */
-export const APIS: readonly Api[] = ['openai.chat', 'openai.embeddings', 'anthropic.messages'];
+export const APIS: readonly Api[] = [
+  'openai.chat',
+  'openai.embeddings',
+  'anthropic.messages',
+  'bedrock.converse',
+  'bedrock.embeddings',
+  'bedrock.models',
+];
 
 /**
  * A JSON object, as a request body parses to.
@@ -43,13 +57,13 @@ export interface RecordedRequest {
   path: string;
   /** Query parameters, e.g. `{ 'api-version': '2024-10-21' }` on Azure paths. */
   query: Readonly<Record<string, string>>;
-  /** `body.model`; on Azure paths the deployment name from the path. `''` when absent. */
+  /** `body.model`; on Azure paths the deployment name, on Bedrock paths the model id, from the path. `''` when absent. */
   model: string;
   /** The parsed JSON body. */
   body: JsonObject;
   /** Request headers, names lower-case, repeated values joined with `, `. */
   headers: Readonly<Record<string, string>>;
-  /** Whether the body asked for a stream (`stream: true`). */
+  /** Whether the body asked for a stream (`stream: true`; Bedrock: the `converse-stream` path). */
   stream: boolean;
   /** Arrival time, milliseconds since the epoch. */
   at: number;
@@ -135,6 +149,16 @@ export interface EmbeddingsReply {
 }
 
 /**
+ * The model list Bedrock's ListFoundationModels answers (`GET /foundation-models`).
+ *
+ * @example
+ * fake.on({ api: 'bedrock.models' }, { models: ['anthropic.claude-sonnet-4-6-v1:0'] });
+ */
+export interface ModelsReply {
+  models: string[];
+}
+
+/**
  * A failure to serve instead of an answer.
  *
  * - `status`: that HTTP status with the vendor's error body, `retry-after` / `retry-after-ms` when given;
@@ -143,18 +167,30 @@ export interface EmbeddingsReply {
  * - `malformed`: 200 with a body that is not JSON (an SSE event that is not JSON when streaming);
  * - `empty-choices`: 200, valid JSON, no choices / no content / no vectors;
  * - `truncated-stream`: a stream that stops mid-message without its final events
- *   (for a non-streaming request: a JSON body cut in half).
+ *   (for a non-streaming request: a JSON body cut in half);
+ * - `stream-exception`: Bedrock ConverseStream: the first events, then an exception event
+ *   (`:message-type: exception`, `:exception-type` `errorType`, default `modelStreamErrorException`);
+ *   elsewhere a `truncated-stream`.
  *
  * @example
  * fake.on({}, { fault: { kind: 'status', status: 429, retryAfterS: 2 } }, { times: 1 });
  */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfterS?: number; retryAfterMs?: number; message?: string }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfterS?: number;
+      retryAfterMs?: number;
+      message?: string;
+      /** Bedrock: the `x-amzn-ErrorType` sent (e.g. `ServiceQuotaExceededException`); by default the status's usual one. */
+      errorType?: string;
+    }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'malformed' }
   | { kind: 'empty-choices' }
-  | { kind: 'truncated-stream' };
+  | { kind: 'truncated-stream' }
+  | { kind: 'stream-exception'; errorType?: string; message?: string };
 
 /**
  * A reply that is a fault.
@@ -172,7 +208,7 @@ export interface FaultReply {
  * @example
  * const replies: Reply[] = [{ text: 'hi' }, { embeddings: [[1]] }, { fault: { kind: 'reset' } }];
  */
-export type Reply = ChatReply | EmbeddingsReply | FaultReply;
+export type Reply = ChatReply | EmbeddingsReply | ModelsReply | FaultReply;
 
 /**
  * Computes the reply from the request. May be async; a throw becomes a 400 naming the error.

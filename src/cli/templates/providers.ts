@@ -20,12 +20,14 @@ export function seedProviders(models: SeedModels): SupportedProvider[] {
 
 /**
  * The environment variables a provider's client reads by default (src/providers/adapters.ts), in
- * the order the workflow sets them: the key first, then where the API is.
+ * the order the workflow sets them from secrets: the key first, then where the API is. Bedrock has
+ * none: the workflow gets short-lived AWS credentials by OIDC instead (workflow.ts).
  *
  * @example
  * providerVariables('openai-compatible') // ['OPENAI_COMPATIBLE_API_KEY', 'OPENAI_COMPATIBLE_BASE_URL']
  */
 export function providerVariables(provider: SupportedProvider): string[] {
+  if (provider === 'bedrock') return [];
   if (provider === 'openai') return [DEFAULT_ENV.openai.key];
   if (provider === 'anthropic') return [DEFAULT_ENV.anthropic.key];
   if (provider === 'azure') return Object.values(DEFAULT_ENV.azure);

@@ -7,7 +7,9 @@ import { providerVariables } from './providers.js';
  * playbook, with least-privilege permissions, one run per PR at a time, a
  * timeout, the baseline read from the base branch, the secrets of exactly the
  * providers the rubric names, the scorecard posted as a sticky comment and kept
- * as an artifact named after the branch (`scorecard-<branch, / as ->`).
+ * as an artifact named after the branch (`scorecard-<branch, / as ->`). With Bedrock, AWS credentials come by OIDC
+ * (`aws-actions/configure-aws-credentials`, role `secrets.AWS_ROLE_ARN`, region
+ * `vars.AWS_REGION`), which needs `id-token: write`; no AWS key is stored.
  *
  * @example
  * await writeFile('.github/workflows/eval.yml', workflowTemplate(['anthropic', 'openai']))
@@ -17,6 +19,19 @@ export function workflowTemplate(providers: readonly SupportedProvider[]): strin
     .flatMap(providerVariables)
     .map((name) => `          ${name}: \${{ secrets.${name} }}`)
     .join('\n');
+  const bedrock = providers.includes('bedrock');
+  const idToken = bedrock ? '\n  id-token: write # Bedrock: AWS credentials by OIDC, no stored key' : '';
+  const aws = bedrock
+    ? `
+      # Bedrock: short-lived AWS credentials for the role (its policy: bedrock:InvokeModel,
+      # bedrock:InvokeModelWithResponseStream, bedrock:ListFoundationModels), and AWS_REGION.
+      - name: AWS credentials
+        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: \${{ secrets.AWS_ROLE_ARN }}
+          aws-region: \${{ vars.AWS_REGION }}
+`
+    : '';
   return `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
 # case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
 name: eval
@@ -35,7 +50,7 @@ on:
 
 permissions:
   contents: read
-  pull-requests: write # qualify comment: one sticky scorecard comment on the PR
+  pull-requests: write # qualify comment: one sticky scorecard comment on the PR${idToken}
 
 concurrency:
   group: eval-\${{ github.event.pull_request.number }}
@@ -55,7 +70,7 @@ jobs:
           node-version: 20
           cache: npm
       - run: npm ci
-
+${aws}
       # On a model/* branch: only model_primary (and fallback) may change, and only the allowed files.
       # On any other branch: refuses a model_primary change bolted onto a feature PR.
       - name: Qualification PR discipline
@@ -64,8 +79,7 @@ jobs:
       - name: Qualification
         run: npm run eval
         env:
-          QUALIFY_BASELINE_REF: origin/\${{ github.base_ref }}
-${secrets}
+          QUALIFY_BASELINE_REF: origin/\${{ github.base_ref }}${secrets === '' ? '' : `\n${secrets}`}
 
       - name: Post the scorecard
         if: \${{ !cancelled() && hashFiles('eval/out/scorecard.md') != '' }}

@@ -41,6 +41,11 @@ export const ProviderSettingsSchema = z.strictObject({
   base_url_env: envName('Name of an environment variable holding the base URL.'),
   api_key_env: envName('Name of an environment variable holding the API key.'),
   api_version: z.string().min(1).optional().meta({ description: 'Azure: the API version.' }),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be an AWS region, e.g. us-east-1' })
+    .optional()
+    .meta({ description: 'Bedrock: the AWS region; else AWS_REGION, then AWS_DEFAULT_REGION.' }),
 });
 
 const settings = ProviderSettingsSchema.optional();

@@ -83,6 +83,46 @@ describe('qualify init: the workflow and the models', () => {
     expect(await workflowErrors('eval.yml', text)).toEqual([]);
   });
 
+  test('a bedrock setup: AWS credentials by OIDC (id-token: write, configure-aws-credentials), no AWS secret stored', async () => {
+    await using dir = await scratch('qualify-init-');
+    const argv = [
+      'init',
+      '--model',
+      'bedrock:us.anthropic.claude-sonnet-4-6-v1:0',
+      '--judge',
+      'bedrock:us.anthropic.claude-opus-4-5-v1:0',
+      '--embeddings',
+      'bedrock:amazon.titan-embed-text-v2:0',
+    ];
+    expect((await qualify(dir.dir, argv)).code).toBe(0);
+    const project = await loadProject({ cwd: dir.dir });
+    expect(project.rubric.providers).toEqual({ bedrock: { rpm: 50, max_in_flight: 8, timeout_s: 60 } });
+    const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
+    const workflow = parse(text) as {
+      permissions: Record<string, string>;
+      jobs: { qualify: { steps: { run?: string; uses?: string; with?: object; env?: object }[] } };
+    };
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
+    const steps = workflow.jobs.qualify.steps;
+    expect(steps.map((s) => s.run ?? s.uses)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci',
+      'aws-actions/configure-aws-credentials@v4',
+      'npx qualify check-pr --base "origin/$GITHUB_BASE_REF"',
+      'npm run eval',
+      'npx qualify comment --scorecard eval/out/scorecard.md',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(steps[3]!.with).toEqual({
+      'role-to-assume': '${{ secrets.AWS_ROLE_ARN }}',
+      'aws-region': '${{ vars.AWS_REGION }}',
+    });
+    expect(steps[5]!.env).toEqual({ QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}' });
+    expect(text).not.toContain('OPENAI');
+  });
+
   test('the secrets follow every provider named: azure primary, anthropic judge, openai embeddings by default', async () => {
     await using dir = await scratch('qualify-init-');
     const argv = ['init', '--model', 'azure:gpt-5-deploy', '--judge', 'anthropic:claude-opus-4-7'];
@@ -109,7 +149,7 @@ describe('qualify init: the workflow and the models', () => {
     expect(await qualify(dir.dir, ['init', '--embeddings', 'bge-m3'])).toEqual({
       code: 2,
       out: '',
-      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)\n',
+      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)\n',
     });
   });
 

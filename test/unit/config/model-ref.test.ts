@@ -9,6 +9,17 @@ describe('parseModelRef', () => {
     ['azure:my-deployment', 'azure', 'my-deployment'],
     ['openai-compatible:meta-llama/Llama-3:8b', 'openai-compatible', 'meta-llama/Llama-3:8b'],
     ['openai-compatible:qwen2.5:7b-instruct', 'openai-compatible', 'qwen2.5:7b-instruct'],
+    [
+      'bedrock:anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'bedrock',
+      'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
+    ['bedrock:us.anthropic.claude-sonnet-4-6-v1:0', 'bedrock', 'us.anthropic.claude-sonnet-4-6-v1:0'],
+    [
+      'bedrock:arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6-v1:0',
+      'bedrock',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6-v1:0',
+    ],
   ])('%s is provider %s, model %s', (id, provider, model) => {
     expect(parseModelRef(id)).toEqual({ id, provider, model });
   });
@@ -17,7 +28,7 @@ describe('parseModelRef', () => {
     [
       'gpt-5',
       'E_MODEL_STRING',
-      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)',
+      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)',
     ],
     [
       'openai:',
@@ -42,23 +53,17 @@ describe('parseModelRef', () => {
     [
       'opena:gpt-5',
       'E_MODEL_STRING',
-      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible; did you mean openai:gpt-5?',
+      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5?',
     ],
     [
       'Anthropic:claude-sonnet-4-6',
       'E_MODEL_STRING',
-      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible; did you mean anthropic:claude-sonnet-4-6?',
+      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean anthropic:claude-sonnet-4-6?',
     ],
     [
       'mistral:large',
       'E_MODEL_STRING',
-      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible',
-    ],
-    [
-      'bedrock:anthropic.claude-3-5-sonnet',
-      'E_PROVIDER_UNSUPPORTED',
-      'bedrock is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:anthropic.claude-3-5-sonnet ' +
-        'with providers.openai-compatible.base_url set in rubric.yaml (got "bedrock:anthropic.claude-3-5-sonnet")',
+      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible, bedrock',
     ],
     [
       'vertex:gemini-2.5-pro',

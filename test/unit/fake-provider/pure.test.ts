@@ -5,6 +5,8 @@ import { fnv1a, mulberry32 } from '../../fake-provider/prng.js';
 import { finishReasonFor, outputText, pieces } from '../../fake-provider/replies.js';
 import { embeddingInputs, lastUserText, requestText } from '../../fake-provider/request-text.js';
 import { routeOf } from '../../fake-provider/routes.js';
+import { encodeMessage } from '../../fake-provider/bedrock-stream.js';
+import { crc32 } from 'node:zlib';
 import { estimateTokens, splitTokens } from '../../fake-provider/tokens.js';
 import type { RecordedRequest } from '../../fake-provider/index.js';
 
@@ -92,6 +94,10 @@ describe('replies and routes', () => {
     ['anthropic', 'length', 'max_tokens'],
     ['anthropic', 'tool_calls', 'tool_use'],
     ['anthropic', 'pause_turn', 'pause_turn'],
+    ['bedrock', 'stop', 'end_turn'],
+    ['bedrock', 'length', 'max_tokens'],
+    ['bedrock', 'content_filter', 'content_filtered'],
+    ['bedrock', 'guardrail_intervened', 'guardrail_intervened'],
   ] as const)('finishReasonFor(%s, %s) is %s', (vendor, reason, expected) => {
     expect(finishReasonFor(vendor, reason)).toBe(expected);
   });
@@ -108,6 +114,23 @@ describe('replies and routes', () => {
     ['POST', '/v1/messages', { api: 'anthropic.messages' }],
     ['POST', '/openai/deployments/my%20dep/chat/completions', { api: 'openai.chat', deployment: 'my dep' }],
     ['POST', '/openai/deployments/emb/embeddings', { api: 'openai.embeddings', deployment: 'emb' }],
+    [
+      'POST',
+      '/model/us.anthropic.claude-sonnet-4-6-v1%3A0/converse',
+      { api: 'bedrock.converse', model: 'us.anthropic.claude-sonnet-4-6-v1:0', stream: false },
+    ],
+    [
+      'POST',
+      '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fus.m/converse-stream',
+      { api: 'bedrock.converse', model: 'arn:aws:bedrock:us-east-1:1:inference-profile/us.m', stream: true },
+    ],
+    [
+      'POST',
+      '/model/amazon.titan-embed-text-v2%3A0/invoke',
+      { api: 'bedrock.embeddings', model: 'amazon.titan-embed-text-v2:0' },
+    ],
+    ['GET', '/foundation-models', { api: 'bedrock.models' }],
+    ['POST', '/model/m/invoke-with-response-stream', undefined],
     ['GET', '/v1/chat/completions', undefined],
     ['POST', '/v1/responses', undefined],
   ])('routeOf(%s, %s)', (method, path, expected) => {
@@ -129,6 +152,22 @@ describe('replies and routes', () => {
     expect(errorBody('openai', status, 'm', 'r1')).toEqual({
       error: { message: 'm', type: openaiType, param: null, code: openaiCode },
     });
+  });
+});
+
+describe('bedrock event-stream framing', () => {
+  test('a message is its prelude (lengths, CRC32), string headers, payload and message CRC32', () => {
+    const payload = Buffer.from('{"stopReason":"end_turn"}');
+    const message = encodeMessage({ ':event-type': 'messageStop' }, payload);
+    const headers = 1 + ':event-type'.length + 1 + 2 + 'messageStop'.length;
+    expect(message.readUInt32BE(0)).toBe(12 + headers + payload.length + 4);
+    expect(message.length).toBe(message.readUInt32BE(0));
+    expect(message.readUInt32BE(4)).toBe(headers);
+    expect(message.readUInt32BE(8)).toBe(crc32(message.subarray(0, 8)));
+    expect(message.readUInt8(12)).toBe(':event-type'.length);
+    expect(message.readUInt8(12 + 1 + ':event-type'.length)).toBe(7);
+    expect(message.subarray(12 + headers, 12 + headers + payload.length).toString()).toBe(payload.toString());
+    expect(message.readUInt32BE(message.length - 4)).toBe(crc32(message.subarray(0, message.length - 4)));
   });
 });
 

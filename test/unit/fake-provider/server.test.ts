@@ -100,7 +100,14 @@ describe('latency and in-flight counting', () => {
     expect(answers).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(fake.stats).toEqual({
       requests: 5,
-      byApi: { 'openai.chat': 5, 'openai.embeddings': 0, 'anthropic.messages': 0 },
+      byApi: {
+        'openai.chat': 5,
+        'openai.embeddings': 0,
+        'anthropic.messages': 0,
+        'bedrock.converse': 0,
+        'bedrock.embeddings': 0,
+        'bedrock.models': 0,
+      },
       inFlight: 0,
       peakInFlight: 5,
       faults: {},
@@ -132,7 +139,14 @@ describe('latency and in-flight counting', () => {
     expect(fake.requests).toEqual([]);
     expect(fake.stats).toEqual({
       requests: 0,
-      byApi: { 'openai.chat': 0, 'openai.embeddings': 0, 'anthropic.messages': 0 },
+      byApi: {
+        'openai.chat': 0,
+        'openai.embeddings': 0,
+        'anthropic.messages': 0,
+        'bedrock.converse': 0,
+        'bedrock.embeddings': 0,
+        'bedrock.models': 0,
+      },
       inFlight: 0,
       peakInFlight: 0,
       faults: {},

@@ -53,6 +53,14 @@ export function envFor(fake: FakeProvider, provider: SupportedProvider): Env {
       return { OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseURL, OPENAI_COMPATIBLE_API_KEY: 'local-key' };
     case 'anthropic':
       return { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.anthropicBaseURL };
+    case 'bedrock':
+      return {
+        AWS_ACCESS_KEY_ID: 'AKIDTESTBEDROCK',
+        AWS_SECRET_ACCESS_KEY: 'test-secret',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.bedrockEndpoint,
+        AWS_ENDPOINT_URL_BEDROCK: fake.bedrockEndpoint,
+      };
   }
 }
 

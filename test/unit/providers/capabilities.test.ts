@@ -12,6 +12,10 @@ test.each([
   ['azure', 'o4-mini', false, false],
   ['anthropic', 'claude-sonnet-4-6', false, false],
   ['openai-compatible', 'gpt-5', true, true],
+  ['bedrock', 'us.anthropic.claude-sonnet-4-6-v1:0', false, false],
+  ['bedrock', 'anthropic.claude-haiku-4-5-20251001-v1:0', false, false],
+  ['bedrock', 'mistral.mistral-large-2407-v1:0', false, true],
+  ['bedrock', 'meta.llama3-3-70b-instruct-v1:0', false, true],
 ] as const)('%s:%s logprobs=%s temperature=%s', (provider, model, logprobs, temperature) => {
   expect(modelCapabilities({ provider: provider as SupportedProvider, model })).toEqual({
     logprobs,

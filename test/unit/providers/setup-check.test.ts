@@ -180,6 +180,55 @@ describe('planSetupCheck', () => {
   });
 });
 
+describe('planSetupCheck for bedrock', () => {
+  const uses: ModelUse[] = [{ role: 'candidate', model: 'bedrock:us.anthropic.claude-sonnet-4-6-v1:0' }];
+  const who = 'bedrock (candidate bedrock:us.anthropic.claude-sonnet-4-6-v1:0)';
+
+  test('no credentials and no region: both named, with the OIDC alternative', () => {
+    expect(plan('off', {}, [], uses)).toEqual({
+      problems: [
+        `${who} has no AWS credentials and region: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ` +
+          '(or AWS_PROFILE, or AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE for OIDC); ' +
+          'set AWS_REGION (or providers.bedrock.region in rubric.yaml); QUALIFY_CACHE=off calls it',
+      ],
+      connects: [],
+    });
+  });
+
+  test('an OIDC web identity counts as credentials; the region missing alone is named', () => {
+    const env = {
+      AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/eval',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/token',
+    };
+    expect(plan('off', env, [], uses).problems).toEqual([
+      `${who} has no region: set AWS_REGION (or providers.bedrock.region in rubric.yaml); QUALIFY_CACHE=off calls it`,
+    ]);
+  });
+
+  test('keys and AWS_DEFAULT_REGION: a connect to the regional runtime endpoint', () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKID',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    };
+    expect(plan('off', env, [], uses)).toEqual({
+      problems: [],
+      connects: [
+        {
+          host: 'bedrock-runtime.eu-west-1.amazonaws.com',
+          port: 443,
+          providers: [
+            {
+              label: `${who} at https://bedrock-runtime.eu-west-1.amazonaws.com`,
+              fix: 'check the network and the region (eu-west-1), or set AWS_ENDPOINT_URL_BEDROCK_RUNTIME to a server that answers',
+            },
+          ],
+        },
+      ],
+    });
+  });
+});
+
 describe('connectProblems', () => {
   const target = {
     host: '127.0.0.1',

@@ -37,6 +37,27 @@ describe('priceOf', () => {
     expect(BUILTIN_PRICES['openai:gpt-5']).toEqual({ input_per_mtok: 1.25, output_per_mtok: 10 });
   });
 
+  test.each([
+    ['bedrock:anthropic.claude-sonnet-4-5-20250929-v1:0', { input_per_mtok: 3, output_per_mtok: 15 }],
+    ['bedrock:global.anthropic.claude-haiku-4-5-20251001-v1:0', { input_per_mtok: 1, output_per_mtok: 5 }],
+    ['bedrock:anthropic.claude-sonnet-4-6', { input_per_mtok: 3, output_per_mtok: 15 }],
+    ['bedrock:amazon.titan-embed-text-v2:0', { input_per_mtok: 0.02, output_per_mtok: 0 }],
+    ['bedrock:us.anthropic.claude-sonnet-4-6-v1:0', undefined],
+    ['bedrock:amazon.titan-embed-text-v1', undefined],
+    ['bedrock:arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc', undefined],
+  ])('bedrock %s is priced by its model without date and version: %j', (model, price) => {
+    expect(priceOf(model)).toEqual(price);
+  });
+
+  test('a rubric price for a geographic Bedrock profile is used as written', () => {
+    const prices = {
+      'bedrock:us.anthropic.claude-sonnet-4-6-v1:0': { input_per_mtok: 3.3, output_per_mtok: 16.5 },
+    };
+    expect(priceOf('bedrock:us.anthropic.claude-sonnet-4-6-v1:0', prices)).toEqual(
+      prices['bedrock:us.anthropic.claude-sonnet-4-6-v1:0'],
+    );
+  });
+
   test('an unknown model has no price', () => {
     expect(priceOf('anthropic:claude-opus-4-7')).toBeUndefined();
   });
