@@ -101,11 +101,11 @@ describe('qualify init: the workflow and the models', () => {
     expect(await workflowErrors('eval.yml', text)).toEqual([]);
     const workflow = parse(text) as {
       permissions: Record<string, string>;
-      jobs: { qualify: { steps: { run?: string; uses?: string; with?: object; env?: object }[] } };
+      jobs: { eval: { steps: { id?: string; run?: string; uses?: string; with?: object; env?: object }[] } };
     };
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
-    const steps = workflow.jobs.qualify.steps;
-    expect(steps.map((s) => s.run ?? s.uses)).toEqual([
+    const steps = workflow.jobs.eval.steps;
+    expect(steps.map((s) => (s.id === 'artifact' ? 'id: artifact' : (s.run ?? s.uses)))).toEqual([
       'actions/checkout@v4',
       'actions/setup-node@v4',
       'npm ci',
@@ -113,6 +113,7 @@ describe('qualify init: the workflow and the models', () => {
       'npx qualify check-pr --base "origin/$GITHUB_BASE_REF"',
       'npm run eval',
       'npx qualify comment --scorecard eval/out/scorecard.md',
+      'id: artifact',
       'actions/upload-artifact@v4',
     ]);
     expect(steps[3]!.with).toEqual({
