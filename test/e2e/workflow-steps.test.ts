@@ -14,13 +14,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Scorecard } from '../../src/scorecard/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.js';
-import {
-  startFakeProvider,
-  type FakeProvider,
-  type RecordedRequest,
-  type Responder,
-} from '../fake-provider/index.js';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
 import { scratch, type Scratch } from '../helpers/scratch.js';
+import { recordedJudge } from './recorded.js';
 import { checkoutPullRequest } from './workflow-pull-request.js';
 import { runJob, type Contexts } from './workflow-runner.js';
 import { readWorkflow, type Step } from '../unit/workflows/workflows.js';
@@ -41,33 +37,6 @@ afterAll(async () => {
   await Promise.all([github.close(), provider.close()]);
   await dir[Symbol.asyncDispose]();
 });
-
-/**
- * The judge as it answered when the cassettes were recorded: a request whose messages match a recorded
- * one gets its recorded reply. The drift probe's calls (stored baseline outputs judged again, keyed by
- * the day, so never in a cassette) reach the provider in a run with keys; this is that judge, unchanged.
- */
-async function recordedJudge(cassette: string): Promise<Responder> {
-  const byPrompt = new Map<string, unknown>();
-  const prompt = (messages: readonly { content?: unknown }[]) =>
-    JSON.stringify(messages.map((m) => m.content));
-  for (const line of (await readFile(cassette, 'utf8')).split('\n').slice(1)) {
-    if (!line.trim()) continue;
-    const entry = JSON.parse(line) as {
-      request: { messages: { content: unknown }[] };
-      response: { choices: { text: string }[] };
-    };
-    byPrompt.set(prompt(entry.request.messages), entry.response.choices[0]!.text);
-  }
-  return (req: RecordedRequest) => {
-    const messages = (req.body['messages'] as { role: string; content: unknown }[]).filter(
-      (m) => m.role !== 'system' && m.role !== 'developer',
-    );
-    const text = byPrompt.get(prompt(messages));
-    if (typeof text !== 'string') return { fault: { kind: 'status', status: 400, message: 'not recorded' } };
-    return { text };
-  };
-}
 
 /** `npx qualify` in the package's own repository installs it into npm's npx cache; remove what this test added. */
 async function removeNpxEntries(root: string): Promise<void> {
