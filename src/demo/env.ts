@@ -40,6 +40,8 @@ export function demoEnv(
       if (settings.api_version === undefined) env[DEFAULT_ENV.azure.apiVersion] = AZURE_API_VERSION;
       continue;
     }
+    // The demo server speaks OpenAI and Anthropic only, and Vertex needs Google credentials.
+    if (provider === 'vertex') continue;
     const defaults = DEFAULT_ENV[provider];
     env[settings.api_key_env ?? defaults.key] = DEMO_KEY;
     env[settings.base_url_env ?? defaults.baseURL] = provider === 'anthropic' ? url : `${url}/v1`;

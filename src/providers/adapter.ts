@@ -43,6 +43,8 @@ export interface AdapterEmbedResult {
 export interface ProviderAdapter {
   /** Whether one request can return `n` samples. When false the client fans out `n` calls. */
   readonly supportsN: boolean;
+  /** Per model, where a provider serves models that differ (Vertex: Gemini takes `n`, Claude does not); `supportsN` when absent. */
+  supportsNFor?(ref: ModelRef): boolean;
   /** Whether an API key (or equivalent) is configured, so a cache miss can be called. */
   readonly hasCredentials: boolean;
   /** The environment variable a user sets to give credentials, for messages. */

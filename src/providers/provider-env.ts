@@ -21,7 +21,16 @@ export const DEFAULT_ENV = {
   azure: { key: 'AZURE_OPENAI_API_KEY', endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
   'openai-compatible': { key: 'OPENAI_COMPATIBLE_API_KEY', baseURL: 'OPENAI_COMPATIBLE_BASE_URL' },
   anthropic: { key: 'ANTHROPIC_API_KEY', baseURL: 'ANTHROPIC_BASE_URL' },
+  vertex: {
+    credentials: 'GOOGLE_APPLICATION_CREDENTIALS',
+    project: 'GOOGLE_CLOUD_PROJECT',
+    location: 'GOOGLE_CLOUD_LOCATION',
+    baseURL: 'GOOGLE_VERTEX_BASE_URL',
+  },
 } as const;
+
+/** The Vertex location when neither `providers.vertex.location` nor `GOOGLE_CLOUD_LOCATION` is set. */
+export const VERTEX_DEFAULT_LOCATION = 'global';
 
 const PUBLIC_URL = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
 
@@ -40,6 +49,8 @@ export interface ProviderEndpoint {
   missing: string | undefined;
   /** The variable named in messages about credentials. */
   credentialsHint: string;
+  /** Vertex: the Google Cloud project, location and credentials file (application default credentials when absent). */
+  vertex?: { project: string | undefined; location: string; credentialsFile: string | undefined } | undefined;
 }
 
 /**
@@ -64,6 +75,8 @@ export function providerEndpoint(
       return azureEndpoint(settings, read);
     case 'openai-compatible':
       return compatibleEndpoint(settings, read);
+    case 'vertex':
+      return vertexEndpoint(settings, read);
   }
 }
 
@@ -151,6 +164,49 @@ function compatibleEndpoint(settings: ProviderSettings, read: Read): ProviderEnd
         : undefined,
     credentialsHint: urlVar,
   };
+}
+
+/**
+ * Vertex AI: a project and a location; credentials are Google's application default credentials
+ * (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud, a metadata server), which cannot be checked without a call.
+ * The address is the location's endpoint (`https://{location}-aiplatform.googleapis.com`).
+ */
+function vertexEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoint {
+  const provider = 'vertex';
+  const names = DEFAULT_ENV.vertex;
+  const project = settings.project ?? read(names.project);
+  const location = settings.location ?? read(names.location) ?? VERTEX_DEFAULT_LOCATION;
+  const [url, urlFrom] = firstSet([
+    [settings.base_url, `providers.${provider}.base_url in rubric.yaml`],
+    [read(settings.base_url_env), settings.base_url_env],
+    [read(names.baseURL), names.baseURL],
+    [vertexPublicURL(location), 'the default'],
+  ]);
+  return {
+    provider,
+    apiKey: undefined,
+    url,
+    urlFrom,
+    apiVersion: undefined,
+    missing:
+      project === undefined
+        ? `set ${names.project} to the Google Cloud project id (or set providers.vertex.project in rubric.yaml)`
+        : undefined,
+    credentialsHint: names.credentials,
+    vertex: { project, location, credentialsFile: read(names.credentials) },
+  };
+}
+
+/**
+ * The public Vertex AI endpoint of a location, without the API version.
+ *
+ * @example
+ * vertexPublicURL('us-east5') // 'https://us-east5-aiplatform.googleapis.com'
+ */
+export function vertexPublicURL(location: string): string {
+  if (location === 'global') return 'https://aiplatform.googleapis.com';
+  if (location === 'us' || location === 'eu') return `https://aiplatform.${location}.rep.googleapis.com`;
+  return `https://${location}-aiplatform.googleapis.com`;
 }
 
 /** The first value that is set, with where it came from. */

@@ -143,6 +143,7 @@ export function connectProblems(target: ConnectTarget, outcome: ConnectOutcome):
 /** What an endpoint lacks, in words. */
 function lacking(endpoint: ProviderEndpoint): string[] {
   const parts: string[] = [];
+  if (endpoint.provider === 'vertex') return endpoint.vertex?.project === undefined ? ['project'] : [];
   if (endpoint.apiKey === undefined && endpoint.provider !== 'openai-compatible') parts.push('API key');
   if (endpoint.url === undefined) parts.push(endpoint.provider === 'azure' ? 'endpoint' : 'base URL');
   if (endpoint.provider === 'azure' && endpoint.apiVersion === undefined) parts.push('API version');

@@ -67,6 +67,8 @@ export interface FakeProvider {
   readonly anthropicBaseURL: string;
   /** `url`, for `AZURE_OPENAI_ENDPOINT`. */
   readonly azureEndpoint: string;
+  /** `url`, for `providers.vertex.base_url` (with credentials from `externalAccountCredentials`). */
+  readonly vertexBaseURL: string;
   /** Adds a rule. Rules are tried in the order added; the first that matches answers. */
   on(match: Match, reply: Reply | Responder, options?: RuleOptions): this;
   setFaults(plan: FaultPlan | undefined): void;

@@ -3,7 +3,7 @@
  * reason in each vendor's spelling.
  * @internal
  */
-import type { ChatReply, EmbeddingsReply, FaultReply, Reply } from './types.js';
+import type { ChatReply, EmbeddingsReply, FaultReply, ModelsReply, Reply } from './types.js';
 
 /** @example isFaultReply({ fault: { kind: 'hang' } }); // true */
 export function isFaultReply(reply: Reply): reply is FaultReply {
@@ -15,9 +15,14 @@ export function isEmbeddingsReply(reply: Reply): reply is EmbeddingsReply {
   return 'embeddings' in reply;
 }
 
+/** @example isModelsReply({ models: ['gemini-2.5-pro'] }); // true */
+export function isModelsReply(reply: Reply): reply is ModelsReply {
+  return 'models' in reply;
+}
+
 /** @example isChatReply({ text: 'hi' }); // true */
 export function isChatReply(reply: Reply): reply is ChatReply {
-  return !isFaultReply(reply) && !isEmbeddingsReply(reply);
+  return !isFaultReply(reply) && !isEmbeddingsReply(reply) && !isModelsReply(reply);
 }
 
 /**

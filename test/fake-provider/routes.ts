@@ -1,16 +1,28 @@
 /**
  * Which wire API a request path belongs to: the OpenAI paths under `/v1`, their
- * Azure deployment twins under `/openai/deployments/{deployment}`, and Anthropic
- * messages.
+ * Azure deployment twins under `/openai/deployments/{deployment}`, Anthropic
+ * messages, and Vertex AI's publisher model methods.
  */
 import type { Api } from './types.js';
 
-/** Where a request goes: its API, and the Azure deployment when the path names one. */
+/** Where a request goes: its API, and the Azure deployment (or Vertex model) when the path names one. */
 export interface Route {
   api: Api;
-  /** The Azure deployment named in the path. */
+  /** The Azure deployment or the Vertex model named in the path. */
   deployment?: string;
+  /** A path that asks for a stream (`:streamGenerateContent`, `:streamRawPredict`). */
+  stream?: boolean;
 }
+
+const VERTEX_MODEL =
+  /^\/v1(?:beta1)?\/projects\/[^/]+\/locations\/[^/]+\/publishers\/(google|anthropic)\/models\/([^/:]+):(\w+)$/;
+const VERTEX_METHODS: Readonly<Record<string, Route['api']>> = {
+  'google:generateContent': 'vertex.generate',
+  'google:streamGenerateContent': 'vertex.generate',
+  'google:predict': 'vertex.embeddings',
+  'anthropic:rawPredict': 'anthropic.messages',
+  'anthropic:streamRawPredict': 'anthropic.messages',
+};
 
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
@@ -21,7 +33,17 @@ const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/
  * routeOf('POST', '/openai/deployments/gpt-4o/embeddings'); // { api: 'openai.embeddings', deployment: 'gpt-4o' }
  */
 export function routeOf(method: string, pathname: string): Route | undefined {
+  if (method === 'GET' && /^\/v1(?:beta1)?\/publishers\/google\/models$/.test(pathname)) {
+    return { api: 'vertex.models' };
+  }
   if (method !== 'POST') return undefined;
+  const vertex = VERTEX_MODEL.exec(pathname);
+  if (vertex?.[2] !== undefined) {
+    const api = VERTEX_METHODS[`${vertex[1]}:${vertex[3]}`];
+    if (api === undefined) return undefined;
+    const deployment = decodeURIComponent(vertex[2]);
+    return { api, deployment, stream: vertex[3]?.startsWith('stream') ?? false };
+  }
   if (pathname === '/v1/chat/completions') return { api: 'openai.chat' };
   if (pathname === '/v1/embeddings') return { api: 'openai.embeddings' };
   if (pathname === '/v1/messages') return { api: 'anthropic.messages' };
@@ -39,6 +61,7 @@ export function routeOf(method: string, pathname: string): Route | undefined {
  * @example
  * vendorOf('anthropic.messages'); // 'anthropic'
  */
-export function vendorOf(api: Api | undefined): 'openai' | 'anthropic' {
-  return api === 'anthropic.messages' ? 'anthropic' : 'openai';
+export function vendorOf(api: Api | undefined): 'openai' | 'anthropic' | 'google' {
+  if (api === 'anthropic.messages') return 'anthropic';
+  return api?.startsWith('vertex.') === true ? 'google' : 'openai';
 }

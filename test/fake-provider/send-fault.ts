@@ -12,6 +12,7 @@ import { sendBody, sendJson, sendSse } from './http.js';
 import { truncatedChunks, chatCompletionChunks } from './openai-chat-stream.js';
 import { buildChatCompletion, emptyChatCompletion } from './openai-chat.js';
 import type { Fault } from './types.js';
+import { buildGeminiResponse, geminiChunks, predictFallback } from './vertex.js';
 
 /** What a truncated stream had started to say. */
 const CUT_TEXT = 'The fake provider cut this reply off in the middle of a sentence on purpose.';
@@ -30,6 +31,8 @@ function sendMalformed({ req, res, headers }: Exchange): void {
     sendBody(res, 200, '{"id": "fake-malformed", "choices": [{"message": ', 'application/json', headers);
   } else if (req.api === 'anthropic.messages') {
     sendSse(res, [{ event: 'message_start', data: '{"type": "message_start", "message": {' }], headers);
+  } else if (req.api === 'vertex.generate') {
+    sendSse(res, [{ data: '{"candidates": [{"content": ' }], headers);
   } else {
     sendSse(res, [{ data: '{"id": "chatcmpl-fake", "choices": [{' }], headers);
   }
@@ -37,7 +40,13 @@ function sendMalformed({ req, res, headers }: Exchange): void {
 
 function sendEmpty(exchange: Exchange): void {
   const { req, seq, res, headers } = exchange;
-  if (req.api === 'openai.embeddings') {
+  if (req.api === 'vertex.generate') {
+    const response = { ...buildGeminiResponse({ text: '' }, req, seq), candidates: [] };
+    if (req.stream) sendSse(res, [{ data: response }], headers);
+    else sendJson(res, 200, response, headers);
+  } else if (req.api === 'vertex.embeddings' || req.api === 'vertex.models') {
+    sendJson(res, 200, req.api === 'vertex.models' ? {} : { predictions: [] }, headers);
+  } else if (req.api === 'openai.embeddings') {
     sendJson(
       res,
       200,
@@ -59,6 +68,9 @@ function sendEmpty(exchange: Exchange): void {
 function fullBody({ req, seq }: Exchange): unknown {
   if (req.api === 'openai.chat') return buildChatCompletion({ text: CUT_TEXT }, req, seq);
   if (req.api === 'anthropic.messages') return buildMessage({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'vertex.generate') return buildGeminiResponse({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'vertex.embeddings') return predictFallback(req);
+  if (req.api === 'vertex.models') return { publisherModels: [{ name: 'publishers/google/models/cut' }] };
   return buildEmbeddings({ embeddings: (input) => hashEmbedding(input) }, req);
 }
 
@@ -67,6 +79,13 @@ function sendTruncated(exchange: Exchange): void {
   if (!req.stream) {
     const json = JSON.stringify(fullBody(exchange));
     sendBody(res, 200, json.slice(0, Math.floor(json.length / 2)), 'application/json', headers);
+  } else if (req.api === 'vertex.generate') {
+    const chunks = geminiChunks(buildGeminiResponse({ text: CUT_TEXT }, req, seq), true);
+    sendSse(
+      res,
+      chunks.map((data) => ({ data })),
+      headers,
+    );
   } else if (req.api === 'anthropic.messages') {
     const events = messageEvents(buildMessage({ text: CUT_TEXT }, req, seq));
     sendSse(res, anthropicEvents(truncatedEvents(events)), headers);

@@ -1,6 +1,6 @@
 /**
  * Writes a resolved reply to the wire in the request's protocol: JSON or SSE,
- * OpenAI or Anthropic, or the fault it names.
+ * OpenAI, Anthropic or Vertex Gemini, or the fault it names.
  * @internal
  */
 import { buildMessage } from './anthropic-messages.js';
@@ -8,12 +8,24 @@ import { buildEmbeddings } from './embeddings.js';
 import { type Exchange, messageSse, openaiEvents, sendError } from './exchange.js';
 import { sendJson, sendSse } from './http.js';
 import { buildChatCompletion } from './openai-chat.js';
-import { isEmbeddingsReply, isFaultReply } from './replies.js';
+import { isEmbeddingsReply, isFaultReply, isModelsReply } from './replies.js';
 import { sendFault } from './send-fault.js';
 import type { ChatReply, Reply } from './types.js';
+import { buildGeminiResponse, buildPredictEmbeddings, geminiChunks } from './vertex.js';
 
 function sendChat(exchange: Exchange, reply: ChatReply): void {
   const { req, seq, res, headers } = exchange;
+  if (req.api === 'vertex.generate') {
+    const response = buildGeminiResponse(reply, req, seq);
+    if (req.stream)
+      sendSse(
+        res,
+        geminiChunks(response, false).map((data) => ({ data })),
+        headers,
+      );
+    else sendJson(res, 200, response, headers);
+    return;
+  }
   if (req.api === 'openai.chat') {
     const completion = buildChatCompletion(reply, req, seq);
     if (req.stream) sendSse(res, openaiEvents(completion, req, true), headers);
@@ -39,6 +51,33 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
     return;
   }
   const where = `${req.api} model ${req.model}`;
+  if (req.api === 'vertex.models') {
+    if (!isModelsReply(reply)) {
+      sendError(exchange, 400, `fake provider: no models scripted for ${req.api}; script { models }`);
+      return;
+    }
+    const publisherModels = reply.models.map((id) => ({ name: `publishers/google/models/${id}` }));
+    sendJson(exchange.res, 200, { publisherModels }, exchange.headers);
+    return;
+  }
+  if (isModelsReply(reply)) {
+    sendError(exchange, 400, `fake provider: a models list was scripted for ${where}; script { text }`);
+    return;
+  }
+  if (req.api === 'vertex.embeddings') {
+    if (!isEmbeddingsReply(reply)) {
+      sendError(
+        exchange,
+        400,
+        `fake provider: a chat reply was scripted for ${where}; script { embeddings }`,
+      );
+      return;
+    }
+    const body = buildPredictEmbeddings(reply, req);
+    if (typeof body === 'string') sendError(exchange, 400, body);
+    else sendJson(exchange.res, 200, body, exchange.headers);
+    return;
+  }
   if (req.api === 'openai.embeddings') {
     if (!isEmbeddingsReply(reply)) {
       sendError(

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBody } from './error-body.js';
+import { answerToken } from './google-auth.js';
 import { type Exchange, sendError } from './exchange.js';
 import { sendJson } from './http.js';
 import { isFaultReply } from './replies.js';
@@ -55,6 +56,7 @@ function wait(ms: number, res: ServerResponse): Promise<void> {
 async function answer(state: FakeState, incoming: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = Date.now();
   const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+  if (await answerToken(incoming, url.pathname, res, () => readBody(incoming))) return;
   const route = routeOf(incoming.method ?? '', url.pathname);
   const seq = state.nextSeq();
   const id = `req_fake_${seq}`;
@@ -66,7 +68,8 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
   }
   state.enter();
   res.once('close', () => state.leave());
-  const body = parseJson(await readBody(incoming));
+  const text = await readBody(incoming);
+  const body = incoming.method === 'GET' && text === '' ? {} : parseJson(text);
   const model =
     route.deployment ?? (isObject(body) && typeof body['model'] === 'string' ? body['model'] : '');
   const req: RecordedRequest = {
@@ -77,7 +80,7 @@ async function answer(state: FakeState, incoming: IncomingMessage, res: ServerRe
     model,
     body: isObject(body) ? body : {},
     headers: lowerHeaders(incoming),
-    stream: isObject(body) && body['stream'] === true,
+    stream: route.stream ?? (isObject(body) && body['stream'] === true),
     at,
   };
   if (res.closed) req.closedAt = Date.now();
@@ -113,6 +116,7 @@ class RunningFakeProvider implements FakeProvider {
   readonly openaiBaseURL: string;
   readonly anthropicBaseURL: string;
   readonly azureEndpoint: string;
+  readonly vertexBaseURL: string;
   readonly #server: Server;
   readonly #state: FakeState;
 
@@ -123,6 +127,7 @@ class RunningFakeProvider implements FakeProvider {
     this.openaiBaseURL = `${url}/v1`;
     this.anthropicBaseURL = url;
     this.azureEndpoint = url;
+    this.vertexBaseURL = url;
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -161,8 +166,9 @@ class RunningFakeProvider implements FakeProvider {
 
 /**
  * Starts a fake provider on 127.0.0.1 at a free port. It speaks OpenAI chat
- * completions and embeddings (also on Azure deployment paths) and Anthropic
- * messages, streamed or not, well enough for the unmodified SDKs.
+ * completions and embeddings (also on Azure deployment paths), Anthropic
+ * messages, and Vertex AI (Gemini, Claude on Vertex, embeddings, the models
+ * list, Google's token endpoints), streamed or not, well enough for the unmodified SDKs.
  *
  * @example
  * const fake = await startFakeProvider({ seed: 7 });

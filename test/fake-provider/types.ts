@@ -5,12 +5,19 @@
  */
 
 /**
- * The three wire APIs the fake speaks. Azure paths count as the OpenAI ones.
+ * The wire APIs the fake speaks. Azure paths count as the OpenAI ones; Claude on
+ * Vertex (`:rawPredict`, `:streamRawPredict`) as Anthropic messages.
  *
  * @example
  * fake.on({ api: 'openai.embeddings' }, { embeddings: [[1, 0]] });
  */
-export type Api = 'openai.chat' | 'openai.embeddings' | 'anthropic.messages';
+export type Api =
+  | 'openai.chat'
+  | 'openai.embeddings'
+  | 'anthropic.messages'
+  | 'vertex.generate'
+  | 'vertex.embeddings'
+  | 'vertex.models';
 
 /**
  * Every `Api`, in a fixed order (for tables and zeroed counters).
@@ -18,7 +25,14 @@ export type Api = 'openai.chat' | 'openai.embeddings' | 'anthropic.messages';
  * @example
  * for (const api of APIS) expect(fake.stats.byApi[api]).toBe(0);
  */
-export const APIS: readonly Api[] = ['openai.chat', 'openai.embeddings', 'anthropic.messages'];
+export const APIS: readonly Api[] = [
+  'openai.chat',
+  'openai.embeddings',
+  'anthropic.messages',
+  'vertex.generate',
+  'vertex.embeddings',
+  'vertex.models',
+];
 
 /**
  * A JSON object, as a request body parses to.
@@ -43,13 +57,13 @@ export interface RecordedRequest {
   path: string;
   /** Query parameters, e.g. `{ 'api-version': '2024-10-21' }` on Azure paths. */
   query: Readonly<Record<string, string>>;
-  /** `body.model`; on Azure paths the deployment name from the path. `''` when absent. */
+  /** `body.model`; on Azure and Vertex paths the model (deployment) named in the path. `''` when absent. */
   model: string;
   /** The parsed JSON body. */
   body: JsonObject;
   /** Request headers, names lower-case, repeated values joined with `, `. */
   headers: Readonly<Record<string, string>>;
-  /** Whether the body asked for a stream (`stream: true`). */
+  /** Whether the body asked for a stream (`stream: true`), or the path did (`:streamGenerateContent`). */
   stream: boolean;
   /** Arrival time, milliseconds since the epoch. */
   at: number;
@@ -135,6 +149,16 @@ export interface EmbeddingsReply {
 }
 
 /**
+ * The publisher models `GET /v1/publishers/google/models` lists, by id.
+ *
+ * @example
+ * fake.on({ api: 'vertex.models' }, { models: ['gemini-2.5-pro', 'gemini-2.5-flash'] });
+ */
+export interface ModelsReply {
+  models: string[];
+}
+
+/**
  * A failure to serve instead of an answer.
  *
  * - `status`: that HTTP status with the vendor's error body, `retry-after` / `retry-after-ms` when given;
@@ -172,7 +196,7 @@ export interface FaultReply {
  * @example
  * const replies: Reply[] = [{ text: 'hi' }, { embeddings: [[1]] }, { fault: { kind: 'reset' } }];
  */
-export type Reply = ChatReply | EmbeddingsReply | FaultReply;
+export type Reply = ChatReply | EmbeddingsReply | FaultReply | ModelsReply;
 
 /**
  * Computes the reply from the request. May be async; a throw becomes a 400 naming the error.

@@ -14,4 +14,5 @@ export const SEED_LIMITS: Readonly<Record<SupportedProvider, ProviderSettings>> 
   openai: { rpm: 500, max_in_flight: 16, timeout_s: 60 },
   azure: { rpm: 300, max_in_flight: 16, timeout_s: 60 },
   'openai-compatible': { rpm: 60, max_in_flight: 4, timeout_s: 120 },
+  vertex: { rpm: 60, max_in_flight: 8, timeout_s: 60 },
 };

@@ -41,6 +41,21 @@ export const ProviderSettingsSchema = z.strictObject({
   base_url_env: envName('Name of an environment variable holding the base URL.'),
   api_key_env: envName('Name of an environment variable holding the API key.'),
   api_version: z.string().min(1).optional().meta({ description: 'Azure: the API version.' }),
+  project: z
+    .string()
+    .regex(/^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      error: 'must be a Google Cloud project id, e.g. my-project-123',
+    })
+    .optional()
+    .meta({ description: 'Vertex: the Google Cloud project id; GOOGLE_CLOUD_PROJECT when absent.' }),
+  location: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: 'must be a Vertex location, e.g. global or us-east5' })
+    .optional()
+    .meta({
+      description:
+        'Vertex: the location, e.g. global or us-east5 (Claude needs a region); GOOGLE_CLOUD_LOCATION, else global, when absent.',
+    }),
 });
 
 const settings = ProviderSettingsSchema.optional();

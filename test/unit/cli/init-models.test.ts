@@ -106,7 +106,7 @@ describe('qualify init: the workflow and the models', () => {
     expect(await qualify(dir.dir, ['init', '--embeddings', 'bge-m3'])).toEqual({
       code: 2,
       out: '',
-      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)\n',
+      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, vertex)\n',
     });
   });
 

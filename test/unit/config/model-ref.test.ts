@@ -9,6 +9,8 @@ describe('parseModelRef', () => {
     ['azure:my-deployment', 'azure', 'my-deployment'],
     ['openai-compatible:meta-llama/Llama-3:8b', 'openai-compatible', 'meta-llama/Llama-3:8b'],
     ['openai-compatible:qwen2.5:7b-instruct', 'openai-compatible', 'qwen2.5:7b-instruct'],
+    ['vertex:gemini-2.5-pro', 'vertex', 'gemini-2.5-pro'],
+    ['vertex:claude-sonnet-4-5@20250929', 'vertex', 'claude-sonnet-4-5@20250929'],
   ])('%s is provider %s, model %s', (id, provider, model) => {
     expect(parseModelRef(id)).toEqual({ id, provider, model });
   });
@@ -17,7 +19,7 @@ describe('parseModelRef', () => {
     [
       'gpt-5',
       'E_MODEL_STRING',
-      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)',
+      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, vertex)',
     ],
     [
       'openai:',
@@ -42,29 +44,23 @@ describe('parseModelRef', () => {
     [
       'opena:gpt-5',
       'E_MODEL_STRING',
-      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible; did you mean openai:gpt-5?',
+      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, vertex; did you mean openai:gpt-5?',
     ],
     [
       'Anthropic:claude-sonnet-4-6',
       'E_MODEL_STRING',
-      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible; did you mean anthropic:claude-sonnet-4-6?',
+      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible, vertex; did you mean anthropic:claude-sonnet-4-6?',
     ],
     [
       'mistral:large',
       'E_MODEL_STRING',
-      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible',
+      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible, vertex',
     ],
     [
       'bedrock:anthropic.claude-3-5-sonnet',
       'E_PROVIDER_UNSUPPORTED',
       'bedrock is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:anthropic.claude-3-5-sonnet ' +
         'with providers.openai-compatible.base_url set in rubric.yaml (got "bedrock:anthropic.claude-3-5-sonnet")',
-    ],
-    [
-      'vertex:gemini-2.5-pro',
-      'E_PROVIDER_UNSUPPORTED',
-      'vertex is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:gemini-2.5-pro ' +
-        'with providers.openai-compatible.base_url set in rubric.yaml (got "vertex:gemini-2.5-pro")',
     ],
   ])('%s is refused with %s', (id, code, message) => {
     let caught: unknown;

@@ -184,10 +184,10 @@ describe('loadRubric errors', () => {
     const error = await configError(loadRubric(file));
     expect(error.message).toBe(
       `${file}:2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": ` +
-        'use one of openai, anthropic, azure, openai-compatible; did you mean openai:gpt-5-mini? (+11 more)',
+        'use one of openai, anthropic, azure, openai-compatible, vertex; did you mean openai:gpt-5-mini? (+11 more)',
     );
     expect(error.problems.map((p) => p.message.replace(`${file}:`, ''))).toEqual([
-      '2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible; did you mean openai:gpt-5-mini?',
+      '2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, vertex; did you mean openai:gpt-5-mini?',
       '3:8: judge is not usable: bedrock is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:anthropic.claude-3 with providers.openai-compatible.base_url set in rubric.yaml (got "bedrock:anthropic.claude-3")',
       '5:21: thresholds.rubric_min_score must be at most 1; found 1.5',
       '6:12: thresholds.ragas.faithfulnes is not a known key; did you mean faithfulness?',
@@ -196,7 +196,7 @@ describe('loadRubric errors', () => {
       '10:13: providers.openai.timeout is not a known key; did you mean timeout_s?',
       '10:38: providers.openai.max_retries must be an integer; found 1.5',
       '12:37: prices["openai:gpt-5"].input_per_mtok must be at least 0; found -1',
-      '13:3: prices.gpt-5 is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible)',
+      '13:3: prices.gpt-5 is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, vertex)',
       '14:20: judge_temperature must be a number; found "low"',
       '15:33: relevancy.noncommittal_gate must be one of all, any; found "most"',
     ]);
