@@ -130,6 +130,28 @@ describe('loadRubric defaults', () => {
     });
     expect(rubric.prices).toEqual({ 'openai:gpt-5': { input_per_mtok: 1.25, output_per_mtok: 10 } });
   });
+  test('vertex models and settings are accepted: Gemini and Claude on Vertex, project and location', async () => {
+    const text = [
+      'model_primary: vertex:gemini-2.5-pro',
+      'model_fallback: vertex:claude-sonnet-4-5@20250929',
+      'judge: vertex:gemini-2.5-flash',
+      'embeddings: vertex:text-embedding-005',
+      'thresholds: {}',
+      'providers:',
+      '  vertex: { project: my-project-123, location: us-east5, timeout_s: 90 }',
+      '',
+    ].join('\n');
+    const rubric = await loadRubric(await rubricFile(text));
+    expect([rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings]).toEqual([
+      'vertex:gemini-2.5-pro',
+      'vertex:claude-sonnet-4-5@20250929',
+      'vertex:gemini-2.5-flash',
+      'vertex:text-embedding-005',
+    ]);
+    expect(rubric.providers).toEqual({
+      vertex: { project: 'my-project-123', location: 'us-east5', timeout_s: 90 },
+    });
+  });
 });
 
 describe('loadRubric errors', () => {
@@ -296,6 +318,16 @@ describe('loadRubric errors', () => {
       `${file}:5:59: providers.openai-compatible.api_key_env must be an environment variable name, e.g. MY_GATEWAY_KEY; found "my key"`,
       `${file}:5:74: providers.openai-compatible.rpm must be greater than 0; found 0`,
       `${file}:6:27: providers.azure.max_in_flight must be at least 1; found 0`,
+    ]);
+  });
+
+  test('vertex settings: a project id and a location', async () => {
+    const file = await rubricFile(
+      rubricYaml('providers:\n  vertex: { project: My_Project, location: "US East" }\n'),
+    );
+    expect(await problemMessages(loadRubric(file))).toEqual([
+      `${file}:5:22: providers.vertex.project must be a Google Cloud project id, e.g. my-project-123; found "My_Project"`,
+      `${file}:5:44: providers.vertex.location must be a Vertex location, e.g. global or us-east5; found "US East"`,
     ]);
   });
 });
