@@ -45,7 +45,9 @@ export function geminiRequestText(body: JsonObject): string {
 /** The text of the last `user` turn of a Gemini request that has text (tool results are user turns too). */
 export function geminiLastUserText(body: JsonObject): string {
   const contents = Array.isArray(body['contents']) ? body['contents'].filter(isObject) : [];
-  const user = contents.findLast((content) => content['role'] === 'user');
+  const user = contents.findLast(
+    (content) => content['role'] === 'user' && partTexts(content['parts']).length > 0,
+  );
   return user ? partTexts(user['parts']).join('') : '';
 }
 

@@ -12,6 +12,8 @@ test.each([
   ['azure', 'o4-mini', false, false],
   ['anthropic', 'claude-sonnet-4-6', false, false],
   ['openai-compatible', 'gpt-5', true, true],
+  ['vertex', 'gemini-2.5-flash', true, true],
+  ['vertex', 'claude-sonnet-4-5@20250929', false, false],
 ] as const)('%s:%s logprobs=%s temperature=%s', (provider, model, logprobs, temperature) => {
   expect(modelCapabilities({ provider: provider as SupportedProvider, model })).toEqual({
     logprobs,
