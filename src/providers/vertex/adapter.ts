@@ -48,6 +48,9 @@ type AuthLibrary = typeof AuthModule;
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 
+/** Embedding models Vertex serves one input per `:predict` request. */
+const ONE_INPUT_PER_REQUEST = new Set(['gemini-embedding-001']);
+
 /**
  * Whether a Vertex model is Claude (served by Anthropic's publisher endpoint).
  *
@@ -137,12 +140,16 @@ export class VertexAdapter implements ProviderAdapter {
     const { genai, client } = await this.#geminiClient(target);
     const scope = startAttempt(attempt);
     try {
-      const response = await client.models.embedContent({
-        model: ref.model,
-        contents: request.input,
-        config: { abortSignal: scope.signal },
-      });
-      const embeddings = response.embeddings ?? [];
+      // gemini-embedding-001 takes one text per request; the text-embedding models up to 250.
+      const batches = ONE_INPUT_PER_REQUEST.has(ref.model)
+        ? request.input.map((text) => [text])
+        : [request.input];
+      const responses = await Promise.all(
+        batches.map((contents) =>
+          client.models.embedContent({ model: ref.model, contents, config: { abortSignal: scope.signal } }),
+        ),
+      );
+      const embeddings = responses.flatMap((response) => response.embeddings ?? []);
       const vectors = embeddings.map((embedding) => embedding.values ?? []);
       if (vectors.length !== request.input.length || vectors.some((vector) => vector.length === 0)) {
         throw unreadableResponse(target, `${vectors.length} vectors for ${request.input.length} inputs`);

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../../src/providers/adapters.js';
-import type {
-  ProviderError} from '../../../src/providers/errors.js';
+import type { ProviderError } from '../../../src/providers/errors.js';
 import {
   ProviderAuthError,
   ProviderBadRequestError,
@@ -370,6 +369,24 @@ describe('vertex embeddings and models', () => {
       ],
       inputTokens: 6,
     });
+  });
+
+  it('embeds with gemini-embedding-001 one input per request (all the model takes), in order', async () => {
+    fake().on({ api: 'vertex.embeddings' }, { embeddings: (text) => (text === 'a' ? [1, 0] : [0, 1]) });
+    const embedder = refOf('vertex', 'gemini-embedding-001');
+    const result = await adapterFor(fake(), 'vertex').embed(
+      embedder,
+      { model: embedder.id, input: ['a', 'b'] },
+      ATTEMPT,
+    );
+    expect(fake().requests.map((req) => req.body['instances'])).toEqual([
+      [{ content: 'a' }],
+      [{ content: 'b' }],
+    ]);
+    expect(result.vectors).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it('lists the publisher models by id', async () => {
