@@ -379,10 +379,9 @@ describe('vertex embeddings and models', () => {
       { model: embedder.id, input: ['a', 'b'] },
       ATTEMPT,
     );
-    expect(fake().requests.map((req) => req.body['instances'])).toEqual([
-      [{ content: 'a' }],
-      [{ content: 'b' }],
-    ]);
+    // Sent in parallel: the fake may see them in either order.
+    const sent = fake().requests.map((req) => JSON.stringify(req.body['instances']));
+    expect(sent.sort()).toEqual(['[{"content":"a"}]', '[{"content":"b"}]']);
     expect(result.vectors).toEqual([
       [1, 0],
       [0, 1],
