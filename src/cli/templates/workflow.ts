@@ -1,12 +1,15 @@
 import type { SupportedProvider } from '../../providers/types.js';
 import { providerVariables } from './providers.js';
 
+/** Provider variables that are configuration, not secrets: read from the repository's `vars`. */
+const VARIABLES = new Set(['GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION']);
+
 /**
  * .github/workflows/eval.yml as `qualify init` writes it: the qualification on
  * every pull request that touches the agent, the cases, the rubric or the
  * playbook, with least-privilege permissions, one run per PR at a time, a
  * timeout, the baseline read from the base branch, the secrets of exactly the
- * providers the rubric names, the scorecard posted as a sticky comment and kept
+ * providers the rubric names (Vertex: workload identity federation, no key), the scorecard posted as a sticky comment and kept
  * as an artifact.
  *
  * @example
@@ -15,8 +18,22 @@ import { providerVariables } from './providers.js';
 export function workflowTemplate(providers: readonly SupportedProvider[]): string {
   const secrets = providers
     .flatMap(providerVariables)
-    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
+    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
     .join('\n');
+  const vertex = providers.includes('vertex');
+  const idToken = vertex
+    ? '\n  id-token: write # google-github-actions/auth: workload identity federation for Vertex AI'
+    : '';
+  const googleAuth = vertex
+    ? `
+      # Vertex AI: workload identity federation, no key file. The service account needs roles/aiplatform.user;
+      # the step sets GOOGLE_APPLICATION_CREDENTIALS for the qualification.
+      - uses: google-github-actions/auth@v2
+        with:
+          workload_identity_provider: \${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}
+          service_account: \${{ vars.GCP_SERVICE_ACCOUNT }}
+`
+    : '';
   return `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
 # case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
 name: eval
@@ -35,7 +52,7 @@ on:
 
 permissions:
   contents: read
-  pull-requests: write # qualify comment: one sticky scorecard comment on the PR
+  pull-requests: write # qualify comment: one sticky scorecard comment on the PR${idToken}
 
 concurrency:
   group: eval-\${{ github.event.pull_request.number }}
@@ -54,7 +71,7 @@ jobs:
           node-version: 20
           cache: npm
       - run: npm ci
-
+${googleAuth}
       # On a model/* branch: only model_primary (and fallback) may change, and only the allowed files.
       # On any other branch: refuses a model_primary change bolted onto a feature PR.
       - name: Qualification PR discipline
