@@ -174,5 +174,8 @@ function connectFix(endpoint: ProviderEndpoint): string {
   ) {
     return `check the network, or set ${DEFAULT_ENV[endpoint.provider].baseURL} to a server that answers`;
   }
+  if (endpoint.urlFrom === 'the default' && endpoint.provider === 'vertex') {
+    return `check the network and the location (providers.vertex.location or ${DEFAULT_ENV.vertex.location})`;
+  }
   return `start the server, or fix ${fromWhere(endpoint.urlFrom)}`;
 }
