@@ -49,6 +49,12 @@ export function demoEnv(
   const named = [rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings];
   const used = new Set(named.filter((m) => m !== undefined).map((m) => parseModelRef(m).provider));
   const problems = [...used].flatMap((provider) => {
+    if (provider === 'vertex') {
+      return [
+        'rubric.yaml names a vertex: model, which the demo server does not speak (it needs Google credentials): ' +
+          'run the demo with openai or anthropic models, e.g. qualify init --model openai:gpt-5 in a scratch repository',
+      ];
+    }
     const fixed = rubric.providers[provider]?.base_url;
     return fixed === undefined
       ? []
