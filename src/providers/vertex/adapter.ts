@@ -5,6 +5,8 @@
  * application default credentials, the credentials file read from the injected
  * environment (`GOOGLE_APPLICATION_CREDENTIALS`), never from `process.env`.
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type * as AnthropicModule from '@anthropic-ai/sdk';
 import type * as ClaudeModule from '@anthropic-ai/vertex-sdk';
 import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
@@ -259,12 +261,22 @@ function loadGenai(): Promise<Genai> {
   return genaiLoading;
 }
 
+/**
+ * `google-auth-library` as `@anthropic-ai/vertex-sdk` resolves it (its own dependency, not ours): the
+ * `GoogleAuth` the client is given is then the class the SDK expects, with any package manager's layout.
+ */
+async function importAuthLibrary(): Promise<AuthLibrary> {
+  const vertexSdk = import.meta.resolve('@anthropic-ai/vertex-sdk');
+  const path = createRequire(vertexSdk).resolve('google-auth-library');
+  return (await import(pathToFileURL(path).href)) as AuthLibrary;
+}
+
 /** `@anthropic-ai/vertex-sdk`, its `@anthropic-ai/sdk` error classes and `google-auth-library`, on the first Claude call. */
 function loadClaude(): Promise<{ sdk: ClaudeSdk; anthropic: AnthropicSdk['default']; auth: AuthLibrary }> {
   claudeLoading ??= Promise.all([
     import('@anthropic-ai/vertex-sdk'),
     import('@anthropic-ai/sdk'),
-    import('google-auth-library'),
+    importAuthLibrary(),
   ])
     .then(([sdk, anthropic, auth]) => ({ sdk, anthropic: anthropic.default, auth }))
     .catch((error: unknown) => {
