@@ -100,7 +100,8 @@ export const init: CommandSpec = {
     'seed thresholds (`rubric_min_score` 0.82, `ragas` 0.78, `max_per_case_regression` 3), `eval/cases.yaml` ' +
     'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
     'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
-    'the models name, and only those), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
+    'the models name, and only those; for Vertex, workload identity federation through google-github-actions/auth ' +
+    'instead of a key), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +
     'nothing on a second run, and asks nothing unless stdin is a terminal and a model flag is missing.',
