@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { workflowTemplate } from '../../../src/cli/templates/workflow.js';
+import { workflowErrors } from '../workflows/parser.js';
 
 interface Workflow {
   permissions: Record<string, string>;
@@ -30,6 +31,11 @@ describe('workflowTemplate', () => {
       GOOGLE_CLOUD_LOCATION: '${{ vars.GOOGLE_CLOUD_LOCATION }}',
       OPENAI_API_KEY: '${{ secrets.OPENAI_API_KEY }}',
     });
+  });
+
+  test("GitHub's workflow parser accepts it, with and without Vertex", async () => {
+    expect(await workflowErrors('eval.yml', workflowTemplate(['vertex', 'anthropic']))).toEqual([]);
+    expect(await workflowErrors('eval.yml', workflowTemplate(['openai']))).toEqual([]);
   });
 
   test('a rubric without Vertex: no id-token, no google step', () => {
