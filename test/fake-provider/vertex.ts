@@ -63,16 +63,21 @@ function generationConfig(body: JsonObject): JsonObject {
   return isObject(config) ? config : {};
 }
 
-function candidateOf(reply: ChatReply, index: number, body: JsonObject): Candidate {
+function candidateOf(reply: ChatReply, index: number, body: JsonObject, seq: number): Candidate {
   const config = generationConfig(body);
   const text = reply.json !== undefined ? argumentsText(reply.json) : reply.text;
   const parts: Part[] = [];
   if (text !== undefined || (reply.toolCalls ?? []).length === 0) parts.push({ text: text ?? '' });
-  for (const call of reply.toolCalls ?? []) {
+  (reply.toolCalls ?? []).forEach((call, i) => {
     const args =
       typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as unknown) : call.arguments;
-    parts.push({ functionCall: { name: call.name, args: args as Record<string, unknown> } });
-  }
+    // A thinking model signs its function calls; the signature must come back with the call.
+    const thoughtSignature = Buffer.from(`fake-signature:${seq}:${index}:${i}`).toString('base64');
+    parts.push({
+      functionCall: { name: call.name, args: args as Record<string, unknown> },
+      thoughtSignature,
+    });
+  });
   const finishReason = (
     reply.finishReason === undefined
       ? reply.refusal !== undefined
@@ -118,7 +123,7 @@ export function buildGeminiResponse(reply: ChatReply, req: RecordedRequest, seq:
     output: choices.reduce((sum, choice) => sum + estimateTokens(outputText(choice)), 0),
   };
   return {
-    candidates: choices.map((choice, i) => candidateOf(choice, i, req.body)),
+    candidates: choices.map((choice, i) => candidateOf(choice, i, req.body, seq)),
     usageMetadata: {
       promptTokenCount: usage.input,
       candidatesTokenCount: usage.output,

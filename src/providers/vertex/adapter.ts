@@ -28,6 +28,7 @@ import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
 import { toVertexError } from './errors.js';
 import { GeminiStreamAssembler } from './gemini-stream.js';
 import { toGeminiRequest, toGeminiResult, type GeminiReply } from './gemini-wire.js';
+import { ThoughtSignatures } from './signatures.js';
 
 /** Everything the adapter needs, already read from settings and the environment. */
 export interface VertexAdapterConfig {
@@ -81,6 +82,7 @@ export class VertexAdapter implements ProviderAdapter {
   readonly #now: () => number;
   #gemini: GoogleGenAI | undefined;
   #claude: AnthropicVertex | undefined;
+  readonly #signatures = new ThoughtSignatures();
 
   constructor(config: VertexAdapterConfig) {
     this.#config = config;
@@ -104,7 +106,8 @@ export class VertexAdapter implements ProviderAdapter {
       return anthropicChat({ client, sdk: anthropic, target, ref, request, attempt, now: this.#now });
     }
     const { genai, client } = await this.#geminiClient(target);
-    const { model, contents, config } = toGeminiRequest(ref.model, request);
+    const signatures = this.#signatures;
+    const { model, contents, config } = toGeminiRequest(ref.model, request, (call) => signatures.of(call));
     const structured = request.responseSchema !== undefined;
     const scope = startAttempt(attempt);
     const started = this.#now();
@@ -127,7 +130,9 @@ export class VertexAdapter implements ProviderAdapter {
         requestId = response.responseId;
         reply = response;
       }
-      const result = toGeminiResult(reply, structured);
+      const result = toGeminiResult(reply, structured, (call, signature) =>
+        signatures.remember(call, signature),
+      );
       if (!result) throw unreadableResponse(target, 'a 200 with no candidates', requestId);
       return { model: ref.model, ...result, requestId, timeToFirstTokenMs };
     } catch (error) {

@@ -6,7 +6,8 @@
  * Structured output is `responseMimeType: application/json` with the schema as
  * `responseJsonSchema`, titled with the schema's name; the reply's text is the
  * JSON. Tool results go back as `functionResponse` parts named after the call
- * they answer (Gemini matches them by name and order, and its call ids are optional).
+ * they answer (Gemini matches them by name and order, and its call ids are optional);
+ * a call goes back with the thought signature it came with (signatures.ts).
  */
 import type {
   Candidate,
@@ -53,7 +54,11 @@ const MAX_TOP_LOGPROBS = 20;
  * toGeminiRequest('gemini-2.5-flash', { model: 'vertex:gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] })
  * // { model: 'gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'Hi' }] }], config: {} }
  */
-export function toGeminiRequest(model: string, request: ChatRequest): GeminiRequest {
+export function toGeminiRequest(
+  model: string,
+  request: ChatRequest,
+  signatureOf: (call: ToolCall) => string | undefined = () => undefined,
+): GeminiRequest {
   const config: GenerateContentConfig = {};
   if (request.system !== undefined) config.systemInstruction = request.system;
   if (request.temperature !== undefined) config.temperature = request.temperature;
@@ -85,7 +90,7 @@ export function toGeminiRequest(model: string, request: ChatRequest): GeminiRequ
       ...(schema.description === undefined ? {} : { description: schema.description }),
     };
   }
-  return { model, contents: toContents(request.messages), config };
+  return { model, contents: toContents(request.messages, signatureOf), config };
 }
 
 function toToolConfig(choice: NonNullable<ChatRequest['toolChoice']>): ToolConfig {
@@ -97,12 +102,12 @@ function toToolConfig(choice: NonNullable<ChatRequest['toolChoice']>): ToolConfi
 }
 
 /** Contents in turns: `user` (with tool results) and `model`; consecutive turns of one role merged. */
-function toContents(messages: ChatMessage[]): Content[] {
+function toContents(messages: ChatMessage[], signatureOf: (call: ToolCall) => string | undefined): Content[] {
   const names = new Map<string, string>();
   const contents: { role: 'user' | 'model'; parts: Part[] }[] = [];
   for (const message of messages) {
     const role = message.role === 'assistant' ? 'model' : 'user';
-    const parts = toParts(message, names);
+    const parts = toParts(message, names, signatureOf);
     const last = contents.at(-1);
     if (last?.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });
@@ -110,7 +115,11 @@ function toContents(messages: ChatMessage[]): Content[] {
   return contents;
 }
 
-function toParts(message: ChatMessage, names: Map<string, string>): Part[] {
+function toParts(
+  message: ChatMessage,
+  names: Map<string, string>,
+  signatureOf: (call: ToolCall) => string | undefined,
+): Part[] {
   if (message.role === 'tool') {
     const name = names.get(message.toolCallId) ?? message.toolCallId;
     return [{ functionResponse: { name, response: { output: message.content } } }];
@@ -119,7 +128,11 @@ function toParts(message: ChatMessage, names: Map<string, string>): Part[] {
   if (message.role === 'assistant') {
     for (const call of message.toolCalls ?? []) {
       names.set(call.id, call.name);
-      parts.push({ functionCall: { name: call.name, args: toolArgs(call) } });
+      const signature = signatureOf(call);
+      parts.push({
+        functionCall: { name: call.name, args: toolArgs(call) },
+        ...(signature === undefined ? {} : { thoughtSignature: signature }),
+      });
     }
   }
   // Gemini refuses a turn with no parts.
@@ -144,7 +157,11 @@ function toolArgs(call: ToolCall): Record<string, unknown> {
  * toGeminiResult({ candidates: [{ content: { role: 'model', parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }] }, false)
  * // { choices: [{ text: 'Hi', toolCalls: [], finishReason: 'stop' }], inputTokens: 0, outputTokens: 0, reasoningTokens: undefined }
  */
-export function toGeminiResult(reply: GeminiReply, structured: boolean): GeminiResult | undefined {
+export function toGeminiResult(
+  reply: GeminiReply,
+  structured: boolean,
+  onSignature: (call: ToolCall, signature: string) => void = () => undefined,
+): GeminiResult | undefined {
   const usage = reply.usageMetadata;
   const reasoning = usage?.thoughtsTokenCount;
   const tokens = {
@@ -166,14 +183,14 @@ export function toGeminiResult(reply: GeminiReply, structured: boolean): GeminiR
       const call = part.functionCall;
       if (call?.name === undefined) return [];
       const args = call.args ?? {};
-      return [
-        {
-          id: call.id ?? `call_${c}_${i}`,
-          name: call.name,
-          arguments: args,
-          rawArguments: JSON.stringify(args),
-        },
-      ];
+      const toolCall: ToolCall = {
+        id: call.id ?? `call_${c}_${i}`,
+        name: call.name,
+        arguments: args,
+        rawArguments: JSON.stringify(args),
+      };
+      if (part.thoughtSignature !== undefined) onSignature(toolCall, part.thoughtSignature);
+      return [toolCall];
     });
     let finishReason = geminiFinishReason(candidate.finishReason);
     if (finishReason === 'stop' && toolCalls.length > 0) finishReason = 'tool_calls';

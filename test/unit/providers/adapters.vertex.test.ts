@@ -197,6 +197,40 @@ describe('vertex gemini chat reply', () => {
     });
   });
 
+  it('sends a function call back with the thought signature it came with; a call it never read goes unsigned', async () => {
+    fake().on(
+      { api: 'vertex.generate' },
+      { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] },
+      { times: 1 },
+    );
+    fake().on({ api: 'vertex.generate' }, { text: 'Cold.' });
+    const adapter = adapterFor(fake(), 'vertex');
+    const first = await adapter.chat(
+      gemini,
+      { model: gemini.id, messages: [{ role: 'user', content: 'Oslo?' }] },
+      ATTEMPT,
+    );
+    const call = first.choices[0]!.toolCalls[0]!;
+    const history: ChatRequest['messages'] = [
+      { role: 'user', content: 'Oslo?' },
+      { role: 'assistant', content: '', toolCalls: [call] },
+      { role: 'tool', content: '-3', toolCallId: call.id },
+    ];
+    await adapter.chat(gemini, { model: gemini.id, messages: history }, ATTEMPT);
+    await adapterFor(fake(), 'vertex').chat(gemini, { model: gemini.id, messages: history }, ATTEMPT);
+    const modelTurn = (index: number) => {
+      const contents = fake().requests[index]!.body['contents'] as {
+        role: string;
+        parts: Record<string, unknown>[];
+      }[];
+      return contents.find((content) => content.role === 'model')!.parts[0]!;
+    };
+    const signature = modelTurn(1)['thoughtSignature'] as string;
+    expect(Buffer.from(signature, 'base64').toString()).toMatch(/^fake-signature:\d+:0:0$/);
+    expect(modelTurn(1)['functionCall']).toEqual({ name: 'get_weather', args: { city: 'Oslo' } });
+    expect(modelTurn(2)).toEqual({ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } });
+  });
+
   it('reads MAX_TOKENS as length and a safety stop as a content filter with the finish message as refusal', async () => {
     fake().on({ api: 'vertex.generate' }, { text: 'Cut', finishReason: 'length' }, { times: 1 });
     fake().on({ api: 'vertex.generate' }, { refusal: 'Blocked for safety.' }, { times: 1 });
