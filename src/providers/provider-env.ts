@@ -192,7 +192,8 @@ function vertexEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoin
       project === undefined
         ? `set ${names.project} to the Google Cloud project id (or set providers.vertex.project in rubric.yaml)`
         : undefined,
-    credentialsHint: names.credentials,
+    // What a cache miss with no way to call names: the project while it is missing, else the credentials.
+    credentialsHint: project === undefined ? names.project : names.credentials,
     vertex: { project, location, credentialsFile: read(names.credentials) },
   };
 }

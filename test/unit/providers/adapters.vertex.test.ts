@@ -351,6 +351,8 @@ describe('vertex errors', () => {
     const { GOOGLE_CLOUD_PROJECT: _unset, ...env } = envFor(fake(), 'vertex');
     const adapter = createAdapter('vertex', {}, env);
     expect(adapter.hasCredentials).toBe(false);
+    expect(adapter.credentialsHint).toBe('GOOGLE_CLOUD_PROJECT');
+    expect(adapterFor(fake(), 'vertex').credentialsHint).toBe('GOOGLE_APPLICATION_CREDENTIALS');
     const error = await rejectionOf(
       adapter.chat(gemini, { model: gemini.id, messages: [{ role: 'user', content: 'Hi' }] }, ATTEMPT),
     );
