@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../../src/providers/adapters.js';
 import type { ProviderError } from '../../../src/providers/errors.js';
 import {
+  ProviderAbortError,
   ProviderAuthError,
   ProviderBadRequestError,
   ProviderRateLimitError,
@@ -324,6 +325,21 @@ describe('vertex errors', () => {
     );
     expect(error).toBeInstanceOf(ProviderTimeoutError);
     expect((error as ProviderError).retryable).toBe(true);
+  });
+
+  it("stops at the caller's abort, not retried", async () => {
+    fake().on({ api: 'vertex.generate' }, { fault: { kind: 'hang' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejectionOf(
+      adapterFor(fake(), 'vertex').chat(
+        gemini,
+        { model: gemini.id, messages: [{ role: 'user', content: 'Hi' }] },
+        { timeoutMs: 10_000, signal: controller.signal },
+      ),
+    );
+    expect(error).toBeInstanceOf(ProviderAbortError);
+    expect((error as ProviderError).retryable).toBe(false);
   });
 
   it('refuses a token exchange (a wrong subject token) as an auth error, not retried, and sends no call', async () => {
