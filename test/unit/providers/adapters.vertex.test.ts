@@ -5,6 +5,7 @@
  * and what comes back, plain and streamed, and how failures are classed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   ProviderAbortError,
   ProviderAuthError,
   ProviderBadRequestError,
+  ProviderConnectionError,
   ProviderRateLimitError,
   ProviderResponseError,
   ProviderServerError,
@@ -56,6 +58,15 @@ function steppingClock(): () => number {
 
 function chat(request: Omit<ChatRequest, 'model'>, ref = gemini) {
   return adapterFor(fake(), 'vertex', {}, steppingClock()).chat(ref, { model: ref.id, ...request }, ATTEMPT);
+}
+
+/** A loopback port nothing listens on (one just closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'qualify-vertex-test-'));
@@ -325,6 +336,23 @@ describe('vertex errors', () => {
     );
     expect(error).toBeInstanceOf(ProviderTimeoutError);
     expect((error as ProviderError).retryable).toBe(true);
+  });
+
+  it('a base URL that refuses connections is a retryable connection error', async () => {
+    const port = await closedPort();
+    const adapter = createAdapter(
+      'vertex',
+      { base_url: `http://127.0.0.1:${port}` },
+      envFor(fake(), 'vertex'),
+    );
+    const error = await rejectionOf(
+      adapter.chat(gemini, { model: gemini.id, messages: [{ role: 'user', content: 'Hi' }] }, ATTEMPT),
+    );
+    expect(error).toBeInstanceOf(ProviderConnectionError);
+    expect((error as ProviderError).retryable).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^vertex:gemini-test: could not reach the API \(.*ECONNREFUSED.*\); check providers.vertex.base_url/,
+    );
   });
 
   it("stops at the caller's abort, not retried", async () => {
