@@ -55,8 +55,9 @@ export interface ProviderAdapter {
    * Load what a first call needs (the SDK) before the call takes a limiter slot: a slot is a start on
    * the wire, and a first call that spent its slot importing the SDK would reach the provider late,
    * closer to the next one than the limiter allows. Never rejects; a failure shows on the call.
+   * `ref` is the model about to be called (Vertex loads the SDK of that model's publisher only).
    */
-  ready?(): Promise<void>;
+  ready?(ref?: ModelRef): Promise<void>;
   /** The models this account can call, through the SDK's list endpoint; one attempt, like `chat`. */
   listModels?(attempt: Attempt): Promise<ListedModel[]>;
 }
