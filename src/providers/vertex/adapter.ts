@@ -23,9 +23,15 @@ import type {
 import { anthropicChat } from '../anthropic/chat.js';
 import { startAttempt } from '../attempt-scope.js';
 import { ProviderBadRequestError } from '../errors.js';
-import { buildClient, missingCredentials, unreadableResponse, type CallTarget } from '../sdk-call.js';
+import {
+  abortError,
+  buildClient,
+  missingCredentials,
+  unreadableResponse,
+  type CallTarget,
+} from '../sdk-call.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
-import { toVertexError } from './errors.js';
+import { claudeAuthError, toVertexError } from './errors.js';
 import { GeminiStreamAssembler } from './gemini-stream.js';
 import { toGeminiRequest, toGeminiResult, type GeminiReply } from './gemini-wire.js';
 import { ThoughtSignatures } from './signatures.js';
@@ -110,7 +116,11 @@ export class VertexAdapter implements ProviderAdapter {
     const target: CallTarget = { provider: ref.provider, model: ref.model };
     if (isClaude(ref.model)) {
       const { client, anthropic } = await this.#claudeClient(target);
-      return anthropicChat({ client, sdk: anthropic, target, ref, request, attempt, now: this.#now });
+      return anthropicChat({ client, sdk: anthropic, target, ref, request, attempt, now: this.#now }).catch(
+        (error: unknown) => {
+          throw claudeAuthError(error, target) ?? error;
+        },
+      );
     }
     const { genai, client } = await this.#geminiClient(target);
     const signatures = this.#signatures;
@@ -130,6 +140,8 @@ export class VertexAdapter implements ProviderAdapter {
           requestId ??= chunk.responseId;
           if (assembler.add(chunk)) timeToFirstTokenMs = this.#now() - started;
         }
+        const aborted = abortError(scope, target);
+        if (aborted) throw aborted;
         reply = assembler.finish();
         if (!reply) throw unreadableResponse(target, 'stream ended early, without a finishReason', requestId);
       } else {

@@ -73,6 +73,31 @@ export function toVertexError(
   return unreadableResponse(target, error);
 }
 
+/**
+ * AnthropicVertex reports any failure to get a token as a connection error (retried); one that
+ * will not pass by itself (no credentials, a refused token exchange) is an auth error instead.
+ * `undefined` when `error` is not such a failure, or a transient one.
+ *
+ * @example
+ * catch (error) { throw claudeAuthError(error, target) ?? error }
+ */
+export function claudeAuthError(error: unknown, target: CallTarget): ProviderAuthError | undefined {
+  if (!(error instanceof ProviderConnectionError)) return undefined;
+  const sdkError = error.cause;
+  if (
+    !(sdkError instanceof Error) ||
+    !sdkError.message.startsWith('Failed to acquire Google OAuth credentials')
+  ) {
+    return undefined;
+  }
+  const auth = authProblem(sdkError.cause);
+  if (auth === undefined || auth.transient) return undefined;
+  return new ProviderAuthError(
+    `${target.provider}:${target.model}: could not get a Google access token (${auth.text}); ${CREDENTIALS_FIX}`,
+    { provider: target.provider, model: target.model, cause: error },
+  );
+}
+
 /** Google's `{ error: { status, message } }` out of the SDK's message, else the message itself. */
 function googleError(text: string): { message: string; status: string | undefined } {
   const body = parseJsonOrUndefined(text);

@@ -391,6 +391,24 @@ describe('vertex errors', () => {
     expect(fake().requests).toEqual([]);
   });
 
+  it('refuses the token exchange for Claude on Vertex as an auth error too, not a retried connection error', async () => {
+    const file = join(scratch, 'wrong-credentials.json');
+    const adapter = createAdapter(
+      'vertex',
+      {},
+      { ...envFor(fake(), 'vertex'), GOOGLE_APPLICATION_CREDENTIALS: file },
+    );
+    const error = await rejectionOf(
+      adapter.chat(claude, { model: claude.id, messages: [{ role: 'user', content: 'Hi' }] }, ATTEMPT),
+    );
+    expect(error).toBeInstanceOf(ProviderAuthError);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect((error as Error).message).toMatch(
+      /^vertex:claude-test@20250101: could not get a Google access token \(.+\); set GOOGLE_APPLICATION_CREDENTIALS/,
+    );
+    expect(fake().requests).toEqual([]);
+  });
+
   it('has no credentials without a project, and says which variable to set', async () => {
     const { GOOGLE_CLOUD_PROJECT: _unset, ...env } = envFor(fake(), 'vertex');
     const adapter = createAdapter('vertex', {}, env);
