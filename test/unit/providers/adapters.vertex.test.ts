@@ -72,6 +72,15 @@ async function closedPort(): Promise<number> {
 const scratch = mkdtempSync(join(tmpdir(), 'qualify-vertex-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** Credentials whose OIDC token the fake STS does not know: the token exchange is refused (401). */
+function wrongCredentials(): string {
+  const tokenFile = join(scratch, 'wrong-token');
+  writeFileSync(tokenFile, 'not-the-oidc-token');
+  const file = join(scratch, 'wrong-credentials.json');
+  writeFileSync(file, JSON.stringify(externalAccountCredentials(fake().url, tokenFile)));
+  return file;
+}
+
 describe('vertex gemini chat request', () => {
   it('sends system, model turns with function calls, named function responses, tools and config to generateContent with the bearer token', async () => {
     fake().on({ api: 'vertex.generate' }, { text: 'ok' });
@@ -371,10 +380,7 @@ describe('vertex errors', () => {
   });
 
   it('refuses a token exchange (a wrong subject token) as an auth error, not retried, and sends no call', async () => {
-    const tokenFile = join(scratch, 'wrong-token');
-    writeFileSync(tokenFile, 'not-the-oidc-token');
-    const file = join(scratch, 'wrong-credentials.json');
-    writeFileSync(file, JSON.stringify(externalAccountCredentials(fake().url, tokenFile)));
+    const file = wrongCredentials();
     const adapter = createAdapter(
       'vertex',
       {},
@@ -386,13 +392,13 @@ describe('vertex errors', () => {
     expect(error).toBeInstanceOf(ProviderAuthError);
     expect((error as ProviderError).retryable).toBe(false);
     expect((error as Error).message).toMatch(
-      /^vertex:gemini-test: could not get a Google access token \(.+\); set GOOGLE_APPLICATION_CREDENTIALS/,
+      /^vertex:gemini-test: could not get a Google access token \(Error code invalid_grant: fake STS: unknown subject token\); set GOOGLE_APPLICATION_CREDENTIALS/,
     );
     expect(fake().requests).toEqual([]);
   });
 
   it('refuses the token exchange for Claude on Vertex as an auth error too, not a retried connection error', async () => {
-    const file = join(scratch, 'wrong-credentials.json');
+    const file = wrongCredentials();
     const adapter = createAdapter(
       'vertex',
       {},
@@ -404,7 +410,7 @@ describe('vertex errors', () => {
     expect(error).toBeInstanceOf(ProviderAuthError);
     expect((error as ProviderError).retryable).toBe(false);
     expect((error as Error).message).toMatch(
-      /^vertex:claude-test@20250101: could not get a Google access token \(.+\); set GOOGLE_APPLICATION_CREDENTIALS/,
+      /^vertex:claude-test@20250101: could not get a Google access token \(Error code invalid_grant: fake STS: unknown subject token\); set GOOGLE_APPLICATION_CREDENTIALS/,
     );
     expect(fake().requests).toEqual([]);
   });
