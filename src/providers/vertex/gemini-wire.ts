@@ -66,7 +66,9 @@ export function toGeminiRequest(
   if (request.n !== undefined && request.n > 1) config.candidateCount = request.n;
   if (request.logprobs !== undefined) {
     config.responseLogprobs = true;
-    config.logprobs = Math.min(MAX_TOP_LOGPROBS, Math.max(0, request.logprobs.top));
+    // `logprobs` (top candidates per token) takes 1 to 20; without it only the chosen tokens come back.
+    const top = Math.min(MAX_TOP_LOGPROBS, Math.floor(request.logprobs.top));
+    if (top >= 1) config.logprobs = top;
   }
   const tools = request.tools ?? [];
   if (tools.length > 0) {
