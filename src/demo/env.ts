@@ -40,8 +40,8 @@ export function demoEnv(
       if (settings.api_version === undefined) env[DEFAULT_ENV.azure.apiVersion] = AZURE_API_VERSION;
       continue;
     }
-    // The demo server speaks the OpenAI and Anthropic wire formats, not Bedrock's (see `problems`).
-    if (provider === 'bedrock') continue;
+    // The demo server speaks the OpenAI and Anthropic wire formats, not Bedrock's or Vertex's (see `problems`).
+    if (provider === 'bedrock' || provider === 'vertex') continue;
     const defaults = DEFAULT_ENV[provider];
     env[settings.api_key_env ?? defaults.key] = DEMO_KEY;
     env[settings.base_url_env ?? defaults.baseURL] = provider === 'anthropic' ? url : `${url}/v1`;
@@ -53,6 +53,12 @@ export function demoEnv(
       return [
         'rubric.yaml: bedrock models are named, and the demo server does not speak Bedrock: ' +
           'run the demo with openai, anthropic, azure or openai-compatible models',
+      ];
+    }
+    if (provider === 'vertex') {
+      return [
+        'rubric.yaml names a vertex: model, which the demo server does not speak (it needs Google credentials): ' +
+          'run the demo with openai or anthropic models, e.g. qualify init --model openai:gpt-5 in a scratch repository',
       ];
     }
     const fixed = rubric.providers[provider]?.base_url;

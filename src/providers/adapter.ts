@@ -43,6 +43,8 @@ export interface AdapterEmbedResult {
 export interface ProviderAdapter {
   /** Whether one request can return `n` samples. When false the client fans out `n` calls. */
   readonly supportsN: boolean;
+  /** Per model, where a provider serves models that differ (Vertex: Gemini takes `n`, Claude does not); `supportsN` when absent. */
+  supportsNFor?(ref: ModelRef): boolean;
   /** Whether an API key (or equivalent) is configured, so a cache miss can be called. */
   readonly hasCredentials: boolean;
   /** The environment variable a user sets to give credentials, for messages. */
@@ -53,8 +55,9 @@ export interface ProviderAdapter {
    * Load what a first call needs (the SDK) before the call takes a limiter slot: a slot is a start on
    * the wire, and a first call that spent its slot importing the SDK would reach the provider late,
    * closer to the next one than the limiter allows. Never rejects; a failure shows on the call.
+   * `ref` is the model about to be called (Vertex loads the SDK of that model's publisher only).
    */
-  ready?(): Promise<void>;
+  ready?(ref?: ModelRef): Promise<void>;
   /** The models this account can call, through the SDK's list endpoint; one attempt, like `chat`. */
   listModels?(attempt: Attempt): Promise<ListedModel[]>;
 }

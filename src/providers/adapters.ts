@@ -7,7 +7,13 @@ import type { ProviderAdapter } from './adapter.js';
 import { AnthropicAdapter } from './anthropic/adapter.js';
 import { BedrockAdapter } from './bedrock/adapter.js';
 import { OpenAIAdapter } from './openai/adapter.js';
-import { providerEndpoint, type Env, type ProviderEndpoint } from './provider-env.js';
+import { VertexAdapter } from './vertex/adapter.js';
+import {
+  providerEndpoint,
+  VERTEX_DEFAULT_LOCATION,
+  type Env,
+  type ProviderEndpoint,
+} from './provider-env.js';
 import type { ProviderSettings, SupportedProvider } from './types.js';
 
 export { DEFAULT_ENV, type Env } from './provider-env.js';
@@ -60,6 +66,16 @@ const BUILDERS: Record<SupportedProvider, Builder> = {
   bedrock: (e, { now }) =>
     new BedrockAdapter({
       access: e.bedrock!, // always set for bedrock (provider-env.ts)
+      missing: e.missing,
+      credentialsHint: e.credentialsHint,
+      now,
+    }),
+  vertex: (e, { now }) =>
+    new VertexAdapter({
+      project: e.vertex?.project,
+      location: e.vertex?.location ?? VERTEX_DEFAULT_LOCATION,
+      baseURL: e.url!, // always set: the location's public endpoint when nothing else is
+      credentialsFile: e.vertex?.credentialsFile,
       missing: e.missing,
       credentialsHint: e.credentialsHint,
       now,

@@ -129,7 +129,7 @@ export async function underPolicy<T>(
   let retries = 0;
   let queuedMs = 0;
   // The SDK is loaded before the first slot is taken, so a start is a request on the wire (adapter.ts `ready`).
-  await policy.adapter.ready?.();
+  await policy.adapter.ready?.(ref);
   const health = policy.health;
   const began = clock();
   const down = health?.downSince !== undefined;

@@ -28,7 +28,8 @@ export async function sampleChat(
   }
   const call = (req: ChatRequest, signal: AbortSignal | undefined) =>
     underPolicy(policy, ref, (attempt) => policy.adapter.chat(ref, req, attempt), { ...options, signal });
-  if (n === 1 || policy.adapter.supportsN) return call(request, request.signal);
+  if (n === 1 || (policy.adapter.supportsNFor?.(ref) ?? policy.adapter.supportsN))
+    return call(request, request.signal);
   // Fan out; the first failure cancels the other samples.
   const cancel = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, cancel.signal]) : cancel.signal;

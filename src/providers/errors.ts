@@ -165,7 +165,11 @@ export function providerErrorFromStatus(
   const where = `${details.provider}:${details.model}`;
   const text = `${where} answered ${status}: ${message}`;
   if (status === 401 || status === 403) {
-    return new ProviderAuthError(`${text} (check the API key for ${details.provider})`, common);
+    const check =
+      details.provider === 'vertex'
+        ? 'check the Google credentials, and that the account has roles/aiplatform.user on the project'
+        : `check the API key for ${details.provider}`;
+    return new ProviderAuthError(`${text} (${check})`, common);
   }
   if (status === 429) return new ProviderRateLimitError(text, { ...common, retryAfterMs });
   if (status === 408 || status === 409 || status >= 500) {

@@ -11,7 +11,7 @@ const PREFIXES = SUPPORTED_PROVIDERS.join(', ');
  *
  * Throws a `QualifyError` with code `E_MODEL_STRING` for a malformed string or an
  * unknown provider (naming the nearest one), and `E_PROVIDER_UNSUPPORTED` for a
- * provider that is recognised but has no adapter yet (`vertex`).
+ * provider that is recognised but has no adapter yet (none today).
  *
  * @example
  * parseModelRef('openai-compatible:meta-llama/Llama-3:8b')

@@ -23,7 +23,16 @@ export const DEFAULT_ENV = {
   'openai-compatible': { key: 'OPENAI_COMPATIBLE_API_KEY', baseURL: 'OPENAI_COMPATIBLE_BASE_URL' },
   anthropic: { key: 'ANTHROPIC_API_KEY', baseURL: 'ANTHROPIC_BASE_URL' },
   bedrock: { key: BEDROCK_ENV.accessKeyId, baseURL: BEDROCK_ENV.baseURL, region: BEDROCK_ENV.region },
+  vertex: {
+    credentials: 'GOOGLE_APPLICATION_CREDENTIALS',
+    project: 'GOOGLE_CLOUD_PROJECT',
+    location: 'GOOGLE_CLOUD_LOCATION',
+    baseURL: 'GOOGLE_VERTEX_BASE_URL',
+  },
 } as const;
+
+/** The Vertex location when neither `providers.vertex.location` nor `GOOGLE_CLOUD_LOCATION` is set. */
+export const VERTEX_DEFAULT_LOCATION = 'global';
 
 const PUBLIC_URL = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
 
@@ -44,6 +53,8 @@ export interface ProviderEndpoint {
   credentialsHint: string;
   /** Bedrock: region, AWS credentials and endpoints (bedrock/endpoint.ts). */
   bedrock?: BedrockAccess | undefined;
+  /** Vertex: the Google Cloud project, location and credentials file (application default credentials when absent). */
+  vertex?: { project: string | undefined; location: string; credentialsFile: string | undefined } | undefined;
 }
 
 /**
@@ -70,6 +81,8 @@ export function providerEndpoint(
       return compatibleEndpoint(settings, read);
     case 'bedrock':
       return bedrockEndpoint(settings, read);
+    case 'vertex':
+      return vertexEndpoint(settings, read);
   }
 }
 
@@ -176,6 +189,50 @@ function bedrockEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoi
         : (settings.api_key_env ?? BEDROCK_ENV.accessKeyId),
     bedrock: access,
   };
+}
+
+/**
+ * Vertex AI: a project and a location; credentials are Google's application default credentials
+ * (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud, a metadata server), which cannot be checked without a call.
+ * The address is the location's endpoint (`https://{location}-aiplatform.googleapis.com`).
+ */
+function vertexEndpoint(settings: ProviderSettings, read: Read): ProviderEndpoint {
+  const provider = 'vertex';
+  const names = DEFAULT_ENV.vertex;
+  const project = settings.project ?? read(names.project);
+  const location = settings.location ?? read(names.location) ?? VERTEX_DEFAULT_LOCATION;
+  const [url, urlFrom] = firstSet([
+    [settings.base_url, `providers.${provider}.base_url in rubric.yaml`],
+    [read(settings.base_url_env), settings.base_url_env],
+    [read(names.baseURL), names.baseURL],
+    [vertexPublicURL(location), 'the default'],
+  ]);
+  return {
+    provider,
+    apiKey: undefined,
+    url,
+    urlFrom,
+    apiVersion: undefined,
+    missing:
+      project === undefined
+        ? `set ${names.project} to the Google Cloud project id (or set providers.vertex.project in rubric.yaml)`
+        : undefined,
+    // What a cache miss with no way to call names: the project while it is missing, else the credentials.
+    credentialsHint: project === undefined ? names.project : names.credentials,
+    vertex: { project, location, credentialsFile: read(names.credentials) },
+  };
+}
+
+/**
+ * The public Vertex AI endpoint of a location, without the API version.
+ *
+ * @example
+ * vertexPublicURL('us-east5') // 'https://us-east5-aiplatform.googleapis.com'
+ */
+export function vertexPublicURL(location: string): string {
+  if (location === 'global') return 'https://aiplatform.googleapis.com';
+  if (location === 'us' || location === 'eu') return `https://aiplatform.${location}.rep.googleapis.com`;
+  return `https://${location}-aiplatform.googleapis.com`;
 }
 
 /** The first value that is set, with where it came from. */

@@ -148,6 +148,7 @@ function lacking(endpoint: ProviderEndpoint): string[] {
     if (endpoint.bedrock?.region === undefined) parts.push('region');
     return parts;
   }
+  if (endpoint.provider === 'vertex') return endpoint.vertex?.project === undefined ? ['project'] : [];
   if (endpoint.apiKey === undefined && endpoint.provider !== 'openai-compatible') parts.push('API key');
   if (endpoint.url === undefined) parts.push(endpoint.provider === 'azure' ? 'endpoint' : 'base URL');
   if (endpoint.provider === 'azure' && endpoint.apiVersion === undefined) parts.push('API version');
@@ -180,6 +181,9 @@ function connectFix(endpoint: ProviderEndpoint): string {
     (endpoint.provider === 'openai' || endpoint.provider === 'anthropic')
   ) {
     return `check the network, or set ${DEFAULT_ENV[endpoint.provider].baseURL} to a server that answers`;
+  }
+  if (endpoint.urlFrom === 'the default' && endpoint.provider === 'vertex') {
+    return `check the network and the location (providers.vertex.location or ${DEFAULT_ENV.vertex.location})`;
   }
   return `start the server, or fix ${fromWhere(endpoint.urlFrom)}`;
 }

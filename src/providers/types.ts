@@ -10,8 +10,15 @@ export type JsonSchema = Record<string, unknown>;
 /** Provider prefixes of a `provider:model` string. */
 export const PROVIDERS = ['openai', 'anthropic', 'azure', 'openai-compatible', 'bedrock', 'vertex'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
-/** The prefixes that have an adapter today; the others are refused with "not supported yet". */
-export const SUPPORTED_PROVIDERS = ['openai', 'anthropic', 'azure', 'openai-compatible', 'bedrock'] as const;
+/** The prefixes that have an adapter: all of them today (a new prefix may be listed here before its adapter exists). */
+export const SUPPORTED_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'azure',
+  'openai-compatible',
+  'bedrock',
+  'vertex',
+] as const;
 export type SupportedProvider = (typeof SUPPORTED_PROVIDERS)[number];
 
 /** A parsed `provider:model` string. `id` is the original string. */
@@ -59,7 +66,7 @@ export interface ChatRequest {
   maxTokens?: number | undefined;
   /** Number of samples. One request where the provider has `n` (OpenAI), parallel calls elsewhere. */
   n?: number | undefined;
-  /** Ask for token log-probabilities (OpenAI only; ignored elsewhere, see `ChatChoice.logprobs`). */
+  /** Ask for token log-probabilities (OpenAI, Gemini on Vertex; ignored elsewhere, see `ChatChoice.logprobs`). */
   logprobs?: { top: number } | undefined;
   /** Stream the reply; it is assembled before it is returned, with `timeToFirstTokenMs`. */
   stream?: boolean | undefined;
@@ -164,6 +171,10 @@ export interface ProviderSettings {
   api_version?: string | undefined;
   /** Bedrock: the AWS region (else `AWS_REGION`, then `AWS_DEFAULT_REGION`). */
   region?: string | undefined;
+  /** Vertex: the Google Cloud project; `GOOGLE_CLOUD_PROJECT` when absent. */
+  project?: string | undefined;
+  /** Vertex: the location (`global`, `us-east5`, ...); `GOOGLE_CLOUD_LOCATION`, else `global`, when absent. */
+  location?: string | undefined;
 }
 
 /** Price of a model in US dollars per million tokens. */

@@ -28,13 +28,22 @@ export const BUILTIN_PRICES: Readonly<Record<string, Price>> = {
   'bedrock:amazon.titan-embed-text-v2:0': { input_per_mtok: 0.02, output_per_mtok: 0 },
   'bedrock:cohere.embed-english-v3': { input_per_mtok: 0.1, output_per_mtok: 0 },
   'bedrock:cohere.embed-multilingual-v3': { input_per_mtok: 0.1, output_per_mtok: 0 },
+  // Vertex AI: Gemini at the standard tier (prompts up to 200k tokens; thinking tokens are output), Claude as on Anthropic.
+  'vertex:gemini-2.5-pro': { input_per_mtok: 1.25, output_per_mtok: 10 },
+  'vertex:gemini-2.5-flash': { input_per_mtok: 0.3, output_per_mtok: 2.5 },
+  'vertex:gemini-2.5-flash-lite': { input_per_mtok: 0.1, output_per_mtok: 0.4 },
+  'vertex:gemini-embedding-001': { input_per_mtok: 0.15, output_per_mtok: 0 },
+  'vertex:claude-sonnet-4-6': { input_per_mtok: 3, output_per_mtok: 15 },
+  'vertex:claude-sonnet-4-5': { input_per_mtok: 3, output_per_mtok: 15 },
+  'vertex:claude-opus-4-5': { input_per_mtok: 5, output_per_mtok: 25 },
+  'vertex:claude-haiku-4-5': { input_per_mtok: 1, output_per_mtok: 5 },
 };
 
 /** A Bedrock model id's version and date: `-20250929-v1:0`, `-v1:0`; and the `global.` profile prefix. */
 const BEDROCK_VERSION = /(-\d{8})?-v\d+(:\d+)?$/;
 
-/** A dated snapshot suffix: `-2024-08-06` (OpenAI) or `-20250929` (Anthropic). */
-const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
+/** A dated snapshot suffix: `-2024-08-06` (OpenAI), `-20250929` (Anthropic) or `@20250929` (Claude on Vertex). */
+const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$|@\d{8}$/;
 
 /**
  * The price of `provider:model`: an exact entry, else the entry of the model

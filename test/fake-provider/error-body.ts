@@ -1,7 +1,8 @@
 /**
  * Error bodies as each vendor writes them: OpenAI `{ error: { message, type,
  * param, code } }`, Anthropic `{ type: 'error', error: { type, message }, request_id }`,
- * Bedrock `{ message }` with the error's name in the `x-amzn-ErrorType` header.
+ * Bedrock `{ message }` with the error's name in the `x-amzn-ErrorType` header,
+ * Google `{ error: { code, message, status } }` (`RESOURCE_EXHAUSTED`, `UNAVAILABLE`, ...).
  * @internal
  */
 
@@ -45,6 +46,19 @@ export function bedrockErrorType(status: number): string {
   return BEDROCK[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException');
 }
 
+const GOOGLE: Readonly<Record<number, string>> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
 /**
  * The JSON error body a vendor sends with an HTTP status.
  *
@@ -53,12 +67,16 @@ export function bedrockErrorType(status: number): string {
  * // { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' }, request_id: 'req_1' }
  */
 export function errorBody(
-  vendor: 'openai' | 'anthropic' | 'bedrock',
+  vendor: 'openai' | 'anthropic' | 'bedrock' | 'google',
   status: number,
   message: string,
   requestId: string,
 ): Record<string, unknown> {
   if (vendor === 'bedrock') return { message };
+  if (vendor === 'google') {
+    const code = GOOGLE[status] ?? (status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION');
+    return { error: { code: status, message, status: code } };
+  }
   if (vendor === 'anthropic') {
     const type = ANTHROPIC[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
     return { type: 'error', error: { type, message }, request_id: requestId };

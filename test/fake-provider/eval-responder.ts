@@ -19,6 +19,7 @@ import {
   validateNoise,
 } from './noise.js';
 import type { ChatReply, RecordedRequest, Reply, Responder } from './types.js';
+import { geminiLastUserText } from './vertex.js';
 
 export type { EvalNoise } from './noise.js';
 
@@ -37,7 +38,14 @@ export interface EvalScript {
 
 const REASON = 'scored from the answer';
 
+/** Gemini's `generationConfig` (Vertex), `{}` on the other APIs. */
+function geminiConfig(body: Record<string, unknown>): Record<string, unknown> {
+  const config = body['generationConfig'];
+  return typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
+}
+
 function lastUser(body: Record<string, unknown>): string {
+  if (Array.isArray(body['contents'])) return geminiLastUserText(body);
   const messages = (body['messages'] ?? []) as { role: string; content: unknown }[];
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
@@ -56,7 +64,9 @@ function schemaName(body: Record<string, unknown>): string | undefined {
   const choice = body['tool_choice'] as { name?: string; function?: { name?: string } } | undefined;
   // Bedrock Converse: `toolConfig.toolChoice.tool.name`.
   const converse = body['toolConfig'] as { toolChoice?: { tool?: { name?: string } } } | undefined;
-  return choice?.name ?? choice?.function?.name ?? converse?.toolChoice?.tool?.name;
+  // Gemini: the JSON schema is titled with its name (src/providers/vertex/gemini-wire.ts).
+  const gemini = geminiConfig(body)['responseJsonSchema'] as { title?: string } | undefined;
+  return choice?.name ?? choice?.function?.name ?? converse?.toolChoice?.tool?.name ?? gemini?.title;
 }
 
 /** The text between the fence tags labelled `label` in a judge prompt. */
@@ -66,7 +76,13 @@ function fenced(prompt: string, label: string): string {
 }
 
 function criteriaIds(body: Record<string, unknown>): string[] {
-  const schema = JSON.stringify(body['response_format'] ?? body['tools'] ?? body['toolConfig'] ?? {});
+  const schema = JSON.stringify(
+    body['response_format'] ??
+      geminiConfig(body)['responseJsonSchema'] ??
+      body['tools'] ??
+      body['toolConfig'] ??
+      {},
+  );
   const match = /"enum":\[([^\]]*)\]/.exec(schema);
   return match ? (JSON.parse(`[${match[1]}]`) as string[]) : [];
 }
@@ -87,12 +103,17 @@ export function evalResponder(script: EvalScript = {}): Responder {
   return (req: RecordedRequest): Reply => {
     const body = req.body as Record<string, unknown>;
     if (gone.has(req.model)) return modelGone(req);
-    if (req.api === 'openai.embeddings' || req.api === 'bedrock.embeddings') {
+    if (
+      req.api === 'openai.embeddings' ||
+      req.api === 'bedrock.embeddings' ||
+      req.api === 'vertex.embeddings'
+    ) {
       return { embeddings: bagOfWords };
     }
     const name = schemaName(body);
     const prompt = lastUser(body);
-    const n = typeof body['n'] === 'number' ? body['n'] : 1;
+    const count = body['n'] ?? geminiConfig(body)['candidateCount'];
+    const n = typeof count === 'number' ? count : 1;
     if (name === 'criteria_scores') {
       const qualities = qualitiesIn(fenced(prompt, 'agent_output'));
       const ids = criteriaIds(body);
@@ -105,7 +126,10 @@ export function evalResponder(script: EvalScript = {}): Responder {
         return noisyJudge(req, { prompt, occurrence, n, ids, qualities: perCriterion }, noise ?? { seed: 0 });
       }
       const criteria = ids.map((id, i) => ({ id, reason: REASON, score: perCriterion[i]! }));
-      const reply: Reply = { json: { criteria }, ...(body['logprobs'] ? { logprobs: 'auto' as const } : {}) };
+      const reply: Reply = {
+        json: { criteria },
+        ...(wantsLogprobs(body) ? { logprobs: 'auto' as const } : {}),
+      };
       return n > 1 ? { choices: Array.from({ length: n }, () => reply) } : reply;
     }
     if (name === 'statements') {
@@ -171,7 +195,8 @@ interface JudgeCall {
 /** The judge's `n` samples with noise, dither and (when asked) token probabilities around the qualities. */
 function noisyJudge(req: RecordedRequest, call: JudgeCall, noise: EvalNoise): Reply {
   const body = req.body;
-  const top = typeof body['top_logprobs'] === 'number' ? body['top_logprobs'] : 0;
+  const topAsked = body['top_logprobs'] ?? geminiConfig(body)['logprobs'];
+  const top = typeof topAsked === 'number' ? topAsked : 0;
   const choices = Array.from({ length: call.n }, (_, sample): ChatReply => {
     const draws = call.qualities.map((quality, criterion) =>
       drawCriterion(
@@ -181,14 +206,21 @@ function noisyJudge(req: RecordedRequest, call: JudgeCall, noise: EvalNoise): Re
       ),
     );
     const json = { criteria: call.ids.map((id, i) => ({ id, reason: REASON, score: draws[i]!.score })) };
-    if (!body['logprobs']) return { json };
+    if (!wantsLogprobs(body)) return { json };
     // Logprobs belong to message content: a JSON reply sent as a forced function's arguments has none.
-    if (body['response_format'] === undefined || draws.every((draw) => isOneHot(draw.distribution))) {
+    const inContent =
+      body['response_format'] !== undefined || geminiConfig(body)['responseJsonSchema'] !== undefined;
+    if (!inContent || draws.every((draw) => isOneHot(draw.distribution))) {
       return { json, logprobs: 'auto' };
     }
     return { json, logprobs: scoreLogprobs(JSON.stringify(json), draws, top) };
   });
   return call.n > 1 ? { choices } : choices[0]!;
+}
+
+/** Whether a request asks for token log-probabilities (OpenAI `logprobs`, Gemini `responseLogprobs`). */
+function wantsLogprobs(body: Record<string, unknown>): boolean {
+  return Boolean(body['logprobs']) || geminiConfig(body)['responseLogprobs'] === true;
 }
 
 /** The vendor's answer for a model that does not exist (any more). */

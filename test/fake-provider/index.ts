@@ -3,6 +3,7 @@ export { hashEmbedding } from './embeddings.js';
 export { echoResponder } from './responders.js';
 export { lastUserText } from './request-text.js';
 export { APIS } from './types.js';
+export { ACCESS_TOKEN, SUBJECT_TOKEN, externalAccountCredentials } from './google-auth.js';
 export { faultsBeforeAnswers } from './fault-plan.js';
 export type { FakeProvider, FakeProviderOptions, FakeProviderStats, RuleOptions } from './provider.js';
 export type {
@@ -14,6 +15,7 @@ export type {
   FaultReply,
   JsonObject,
   Match,
+  ModelsReply,
   RecordedRequest,
   Reply,
   Responder,

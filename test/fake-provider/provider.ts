@@ -70,6 +70,8 @@ export interface FakeProvider {
   readonly azureEndpoint: string;
   /** `url`, for `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and `AWS_ENDPOINT_URL_BEDROCK` (or `providers.bedrock.base_url`). */
   readonly bedrockEndpoint: string;
+  /** `url`, for `providers.vertex.base_url` (with credentials from `externalAccountCredentials`). */
+  readonly vertexBaseURL: string;
   /** Adds a rule. Rules are tried in the order added; the first that matches answers. */
   on(match: Match, reply: Reply | Responder, options?: RuleOptions): this;
   setFaults(plan: FaultPlan | undefined): void;

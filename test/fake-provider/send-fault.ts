@@ -14,6 +14,7 @@ import { sendBody, sendEventStream, sendJson, sendSse } from './http.js';
 import { truncatedChunks, chatCompletionChunks } from './openai-chat-stream.js';
 import { buildChatCompletion, emptyChatCompletion } from './openai-chat.js';
 import type { Fault } from './types.js';
+import { buildGeminiResponse, geminiChunks, predictFallback } from './vertex.js';
 
 /** What a truncated stream had started to say. */
 const CUT_TEXT = 'The fake provider cut this reply off in the middle of a sentence on purpose.';
@@ -34,6 +35,8 @@ function sendMalformed({ req, res, headers }: Exchange): void {
     sendEventStream(res, [encodeEvent({ type: 'messageStart', payload: '{"role": ' })], headers);
   } else if (req.api === 'anthropic.messages') {
     sendSse(res, [{ event: 'message_start', data: '{"type": "message_start", "message": {' }], headers);
+  } else if (req.api === 'vertex.generate') {
+    sendSse(res, [{ data: '{"candidates": [{"content": ' }], headers);
   } else {
     sendSse(res, [{ data: '{"id": "chatcmpl-fake", "choices": [{' }], headers);
   }
@@ -49,6 +52,12 @@ function sendEmpty(exchange: Exchange): void {
     const body = emptyConverse(req, seq);
     if (req.stream) sendEventStream(res, converseEvents(body).map(encodeEvent), headers);
     else sendJson(res, 200, body, headers);
+  } else if (req.api === 'vertex.generate') {
+    const response = { ...buildGeminiResponse({ text: '' }, req, seq), candidates: [] };
+    if (req.stream) sendSse(res, [{ data: response }], headers);
+    else sendJson(res, 200, response, headers);
+  } else if (req.api === 'vertex.embeddings' || req.api === 'vertex.models') {
+    sendJson(res, 200, req.api === 'vertex.models' ? {} : { predictions: [] }, headers);
   } else if (req.api === 'openai.embeddings') {
     sendJson(
       res,
@@ -73,6 +82,9 @@ function fullBody({ req, seq }: Exchange): unknown {
   if (req.api === 'anthropic.messages') return buildMessage({ text: CUT_TEXT }, req, seq);
   if (req.api === 'bedrock.converse') return buildConverse({ text: CUT_TEXT }, req, seq);
   if (req.api === 'bedrock.embeddings') return bedrockEmbeddingsBody(req, [hashEmbedding(CUT_TEXT)], 1);
+  if (req.api === 'vertex.generate') return buildGeminiResponse({ text: CUT_TEXT }, req, seq);
+  if (req.api === 'vertex.embeddings') return predictFallback(req);
+  if (req.api === 'vertex.models') return { publisherModels: [{ name: 'publishers/google/models/cut' }] };
   return buildEmbeddings({ embeddings: (input) => hashEmbedding(input) }, req);
 }
 
@@ -84,6 +96,13 @@ function sendTruncated(exchange: Exchange): void {
   } else if (req.api === 'bedrock.converse') {
     const events = truncatedConverseEvents(converseEvents(buildConverse({ text: CUT_TEXT }, req, seq)));
     sendEventStream(res, events.map(encodeEvent), headers);
+  } else if (req.api === 'vertex.generate') {
+    const chunks = geminiChunks(buildGeminiResponse({ text: CUT_TEXT }, req, seq), true);
+    sendSse(
+      res,
+      chunks.map((data) => ({ data })),
+      headers,
+    );
   } else if (req.api === 'anthropic.messages') {
     const events = messageEvents(buildMessage({ text: CUT_TEXT }, req, seq));
     sendSse(res, anthropicEvents(truncatedEvents(events)), headers);

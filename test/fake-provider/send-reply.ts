@@ -1,6 +1,6 @@
 /**
  * Writes a resolved reply to the wire in the request's protocol: JSON or SSE,
- * OpenAI or Anthropic, or the fault it names.
+ * OpenAI, Anthropic or Vertex Gemini, or the fault it names.
  * @internal
  */
 import { buildMessage } from './anthropic-messages.js';
@@ -15,6 +15,7 @@ import { sendFault } from './send-fault.js';
 import { embeddingInputs } from './request-text.js';
 import { estimateTokens } from './tokens.js';
 import type { ChatReply, EmbeddingsReply, Reply } from './types.js';
+import { buildGeminiResponse, buildPredictEmbeddings, geminiChunks } from './vertex.js';
 
 function sendChat(exchange: Exchange, reply: ChatReply): void {
   const { req, seq, res, headers } = exchange;
@@ -22,6 +23,17 @@ function sendChat(exchange: Exchange, reply: ChatReply): void {
     const body = buildConverse(reply, req, seq);
     if (req.stream) sendEventStream(res, converseEvents(body).map(encodeEvent), headers);
     else sendJson(res, 200, body, headers);
+    return;
+  }
+  if (req.api === 'vertex.generate') {
+    const response = buildGeminiResponse(reply, req, seq);
+    if (req.stream)
+      sendSse(
+        res,
+        geminiChunks(response, false).map((data) => ({ data })),
+        headers,
+      );
+    else sendJson(res, 200, response, headers);
     return;
   }
   if (req.api === 'openai.chat') {
@@ -57,11 +69,20 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
     sendJson(exchange.res, 200, foundationModelsBody(reply.models), exchange.headers);
     return;
   }
+  if (req.api === 'vertex.models') {
+    if (!isModelsReply(reply)) {
+      sendError(exchange, 400, `fake provider: no models scripted for ${req.api}; script { models }`);
+      return;
+    }
+    const publisherModels = reply.models.map((id) => ({ name: `publishers/google/models/${id}` }));
+    sendJson(exchange.res, 200, { publisherModels }, exchange.headers);
+    return;
+  }
   if (isModelsReply(reply)) {
     sendError(exchange, 400, `fake provider: a models reply was scripted for ${where}; script { text }`);
     return;
   }
-  if (req.api === 'bedrock.embeddings') {
+  if (req.api === 'bedrock.embeddings' || req.api === 'vertex.embeddings') {
     if (!isEmbeddingsReply(reply)) {
       sendError(
         exchange,
@@ -70,7 +91,13 @@ export function sendReply(exchange: Exchange, reply: Reply): void {
       );
       return;
     }
-    sendBedrockEmbeddings(exchange, reply);
+    if (req.api === 'bedrock.embeddings') {
+      sendBedrockEmbeddings(exchange, reply);
+      return;
+    }
+    const body = buildPredictEmbeddings(reply, req);
+    if (typeof body === 'string') sendError(exchange, 400, body);
+    else sendJson(exchange.res, 200, body, exchange.headers);
     return;
   }
   if (req.api === 'openai.embeddings') {

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBody } from './error-body.js';
+import { answerToken } from './google-auth.js';
 import { type Exchange, sendError } from './exchange.js';
 import { sendJson } from './http.js';
 import { sendModelList, type FakeListedModel, type ModelListOptions } from './models-list.js';
@@ -64,6 +65,7 @@ function signed(headers: Readonly<Record<string, string>>): boolean {
 async function answer(state: FakeState, incoming: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = Date.now();
   const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+  if (await answerToken(incoming, url.pathname, res, () => readBody(incoming))) return;
   const route = routeOf(incoming.method ?? '', url.pathname);
   const seq = state.nextSeq();
   const id = `req_fake_${seq}`;
@@ -141,6 +143,7 @@ class RunningFakeProvider implements FakeProvider {
   readonly anthropicBaseURL: string;
   readonly azureEndpoint: string;
   readonly bedrockEndpoint: string;
+  readonly vertexBaseURL: string;
   readonly #server: Server;
   readonly #state: FakeState;
 
@@ -152,6 +155,7 @@ class RunningFakeProvider implements FakeProvider {
     this.anthropicBaseURL = url;
     this.azureEndpoint = url;
     this.bedrockEndpoint = url;
+    this.vertexBaseURL = url;
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -202,8 +206,10 @@ class RunningFakeProvider implements FakeProvider {
 /**
  * Starts a fake provider on 127.0.0.1 at a free port. It speaks OpenAI chat
  * completions and embeddings (also on Azure deployment paths), Anthropic
- * messages and Bedrock Converse (streamed as an AWS event stream), InvokeModel
- * embeddings and ListFoundationModels, well enough for the unmodified SDKs.
+ * messages, Bedrock Converse (streamed as an AWS event stream), InvokeModel
+ * embeddings and ListFoundationModels, and Vertex AI (Gemini, Claude on Vertex,
+ * embeddings, the models list, Google's token endpoints), streamed or not, well
+ * enough for the unmodified SDKs.
  *
  * @example
  * const fake = await startFakeProvider({ seed: 7 });

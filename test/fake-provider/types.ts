@@ -6,7 +6,8 @@
 
 /**
  * The wire APIs the fake speaks. Azure paths count as the OpenAI ones; Bedrock's
- * are Converse (and ConverseStream), InvokeModel for embeddings, and ListFoundationModels.
+ * are Converse (and ConverseStream), InvokeModel for embeddings, and ListFoundationModels;
+ * Claude on Vertex (`:rawPredict`, `:streamRawPredict`) counts as Anthropic messages.
  *
  * @example
  * fake.on({ api: 'openai.embeddings' }, { embeddings: [[1, 0]] });
@@ -17,7 +18,10 @@ export type Api =
   | 'anthropic.messages'
   | 'bedrock.converse'
   | 'bedrock.embeddings'
-  | 'bedrock.models';
+  | 'bedrock.models'
+  | 'vertex.generate'
+  | 'vertex.embeddings'
+  | 'vertex.models';
 
 /**
  * Every `Api`, in a fixed order (for tables and zeroed counters).
@@ -32,6 +36,9 @@ export const APIS: readonly Api[] = [
   'bedrock.converse',
   'bedrock.embeddings',
   'bedrock.models',
+  'vertex.generate',
+  'vertex.embeddings',
+  'vertex.models',
 ];
 
 /**
@@ -57,13 +64,13 @@ export interface RecordedRequest {
   path: string;
   /** Query parameters, e.g. `{ 'api-version': '2024-10-21' }` on Azure paths. */
   query: Readonly<Record<string, string>>;
-  /** `body.model`; on Azure paths the deployment name, on Bedrock paths the model id, from the path. `''` when absent. */
+  /** `body.model`; on Azure and Vertex paths the model (deployment) named in the path, on Bedrock paths the model id. `''` when absent. */
   model: string;
   /** The parsed JSON body. */
   body: JsonObject;
   /** Request headers, names lower-case, repeated values joined with `, `. */
   headers: Readonly<Record<string, string>>;
-  /** Whether the body asked for a stream (`stream: true`; Bedrock: the `converse-stream` path). */
+  /** Whether the body asked for a stream (`stream: true`), or the path did (Bedrock `converse-stream`, Vertex `:streamGenerateContent`). */
   stream: boolean;
   /** Arrival time, milliseconds since the epoch. */
   at: number;
@@ -149,10 +156,12 @@ export interface EmbeddingsReply {
 }
 
 /**
- * The model list Bedrock's ListFoundationModels answers (`GET /foundation-models`).
+ * The model list Bedrock's ListFoundationModels answers (`GET /foundation-models`), or the publisher
+ * models `GET /v1/publishers/google/models` lists (Vertex), by id.
  *
  * @example
  * fake.on({ api: 'bedrock.models' }, { models: ['anthropic.claude-sonnet-4-6-v1:0'] });
+ * fake.on({ api: 'vertex.models' }, { models: ['gemini-2.5-pro', 'gemini-2.5-flash'] });
  */
 export interface ModelsReply {
   models: string[];

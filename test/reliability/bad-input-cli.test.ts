@@ -87,7 +87,7 @@ export const BAD_ARGS: { name: string; argv: string[]; stderr: string; code?: nu
     name: 'a model with an unknown provider',
     argv: ['preflight', '--model', 'opneai:gpt-5'],
     stderr:
-      'qualify preflight: "opneai:gpt-5" names an unknown provider "opneai": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5?',
+      'qualify preflight: "opneai:gpt-5" names an unknown provider "opneai": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean openai:gpt-5?',
   },
 ];
 

@@ -102,7 +102,7 @@ export const init: CommandSpec = {
     'with two example cases, an empty `eval/allowlist.yaml`, `ops/failure_playbook.md` with the models and ' +
     'history blocks that `promote` rewrites, `.github/workflows/eval.yml` (passing the secrets of the providers ' +
     'the models name, and only those; for Bedrock, AWS credentials by OIDC: `id-token: write` and ' +
-    '`aws-actions/configure-aws-credentials` with `secrets.AWS_ROLE_ARN` and `vars.AWS_REGION`), `.github/workflows/watch.yml` (daily `qualify watch`, with the secrets of ' +
+    '`aws-actions/configure-aws-credentials` with `secrets.AWS_ROLE_ARN` and `vars.AWS_REGION`; for Vertex, workload identity federation through google-github-actions/auth instead of a key), `.github/workflows/watch.yml` (daily `qualify watch`, with the secrets of ' +
     'the primary and fallback providers), a `vitest.config.ts` (`.mts` in a package that is not `"type": "module"`) with the `eval` ' +
     'project (or, when a Vitest or Vite config exists, the project to add to it), the `eval` script in ' +
     '`package.json` and `eval/out/` in `.gitignore`. It never overwrites a file without `--force`, writes ' +

@@ -15,4 +15,5 @@ export const SEED_LIMITS: Readonly<Record<SupportedProvider, ProviderSettings>> 
   azure: { rpm: 300, max_in_flight: 16, timeout_s: 60 },
   'openai-compatible': { rpm: 60, max_in_flight: 4, timeout_s: 120 },
   bedrock: { rpm: 50, max_in_flight: 8, timeout_s: 60 },
+  vertex: { rpm: 60, max_in_flight: 8, timeout_s: 60 },
 };

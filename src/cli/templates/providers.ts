@@ -31,5 +31,7 @@ export function providerVariables(provider: SupportedProvider): string[] {
   if (provider === 'openai') return [DEFAULT_ENV.openai.key];
   if (provider === 'anthropic') return [DEFAULT_ENV.anthropic.key];
   if (provider === 'azure') return Object.values(DEFAULT_ENV.azure);
+  // Vertex: the project; credentials come from workload identity federation (google-github-actions/auth), not a secret.
+  if (provider === 'vertex') return [DEFAULT_ENV.vertex.project, DEFAULT_ENV.vertex.location];
   return [DEFAULT_ENV['openai-compatible'].key, DEFAULT_ENV['openai-compatible'].baseURL];
 }

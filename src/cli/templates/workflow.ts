@@ -1,15 +1,17 @@
 import type { SupportedProvider } from '../../providers/types.js';
 import { providerVariables } from './providers.js';
 
+/** Provider variables that are configuration, not secrets: read from the repository's `vars`. */
+const VARIABLES = new Set(['GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION']);
+
 /**
  * .github/workflows/eval.yml as `qualify init` writes it: the qualification on
  * every pull request that touches the agent, the cases, the rubric or the
  * playbook, with least-privilege permissions, one run per PR at a time, a
  * timeout, the baseline read from the base branch, the secrets of exactly the
  * providers the rubric names, the scorecard posted as a sticky comment and kept
- * as an artifact named after the branch (`scorecard-<branch, / as ->`). With Bedrock, AWS credentials come by OIDC
- * (`aws-actions/configure-aws-credentials`, role `secrets.AWS_ROLE_ARN`, region
- * `vars.AWS_REGION`), which needs `id-token: write`; no AWS key is stored.
+ * as an artifact named after the branch (`scorecard-<branch, / as ->`). Cloud
+ * providers get short-lived credentials, no stored key (`cloudCredentials`).
  *
  * @example
  * await writeFile('.github/workflows/eval.yml', workflowTemplate(['anthropic', 'openai']))
@@ -17,21 +19,9 @@ import { providerVariables } from './providers.js';
 export function workflowTemplate(providers: readonly SupportedProvider[]): string {
   const secrets = providers
     .flatMap(providerVariables)
-    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
+    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
     .join('\n');
-  const bedrock = providers.includes('bedrock');
-  const idToken = bedrock ? '\n  id-token: write # Bedrock: AWS credentials by OIDC, no stored key' : '';
-  const aws = bedrock
-    ? `
-      # Bedrock: short-lived AWS credentials for the role (its policy: bedrock:InvokeModel,
-      # bedrock:InvokeModelWithResponseStream, bedrock:ListFoundationModels), and AWS_REGION.
-      - name: AWS credentials
-        uses: aws-actions/configure-aws-credentials@v4
-        with:
-          role-to-assume: \${{ secrets.AWS_ROLE_ARN }}
-          aws-region: \${{ vars.AWS_REGION }}
-`
-    : '';
+  const cloud = cloudCredentials(providers);
   return `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
 # case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
 name: eval
@@ -50,7 +40,7 @@ on:
 
 permissions:
   contents: read
-  pull-requests: write # qualify comment: one sticky scorecard comment on the PR${idToken}
+  pull-requests: write # qualify comment: one sticky scorecard comment on the PR${cloud.idToken}
 
 concurrency:
   group: eval-\${{ github.event.pull_request.number }}
@@ -70,7 +60,7 @@ jobs:
           node-version: 20
           cache: npm
       - run: npm ci
-${aws}
+${cloud.steps}
       # On a model/* branch: only model_primary (and fallback) may change, and only the allowed files.
       # On any other branch: refuses a model_primary change bolted onto a feature PR.
       - name: Qualification PR discipline
@@ -118,8 +108,9 @@ ${aws}
 export function watchWorkflowTemplate(providers: readonly SupportedProvider[]): string {
   const secrets = providers
     .flatMap(providerVariables)
-    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
+    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
     .join('\n');
+  const cloud = cloudCredentials(providers);
   return `${WATCH_HEADER}
 name: watch
 
@@ -141,7 +132,7 @@ jobs:
     timeout-minutes: 15
     permissions:
       contents: write # the model/ branch and its two commits
-      pull-requests: write # the qualification PR
+      pull-requests: write # the qualification PR${cloud.idToken.replace('\n  ', '\n      ')}
     steps:
       - uses: actions/checkout@v4
         with:
@@ -151,7 +142,7 @@ jobs:
           node-version: 20
           cache: npm
       - run: npm ci
-
+${cloud.steps}
       - name: Open a qualification PR for a new model release
         run: npx qualify watch
         env:
@@ -169,3 +160,49 @@ export const WATCH_HEADER = `# New model releases (vitest-qualify): once a day, 
 # fine-grained personal access token or a GitHub App token (Contents and Pull requests: read and
 # write, on this repository) as the secret QUALIFY_WATCH_TOKEN. Without it GITHUB_TOKEN opens the
 # PR, and the qualification starts on its next push (or close and reopen the PR).`;
+
+/**
+ * The steps that give a job short-lived cloud credentials, and the `id-token: write` permission they
+ * need: Bedrock by OIDC (`aws-actions/configure-aws-credentials`, role `secrets.AWS_ROLE_ARN`, region
+ * `vars.AWS_REGION`), Vertex by workload identity federation (`google-github-actions/auth`, provider
+ * and service account from `vars`). Empty for providers with API keys.
+ *
+ * @example
+ * cloudCredentials(['bedrock']).idToken // '\n  id-token: write # ...'
+ */
+export function cloudCredentials(providers: readonly SupportedProvider[]): {
+  idToken: string;
+  steps: string;
+} {
+  const bedrock = providers.includes('bedrock');
+  const vertex = providers.includes('vertex');
+  const why = [
+    bedrock ? 'Bedrock: AWS credentials by OIDC' : '',
+    vertex ? 'Vertex: workload identity federation' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const idToken = why === '' ? '' : `\n  id-token: write # ${why}, no stored key`;
+  const aws = bedrock
+    ? `
+      # Bedrock: short-lived AWS credentials for the role (its policy: bedrock:InvokeModel,
+      # bedrock:InvokeModelWithResponseStream, bedrock:ListFoundationModels), and AWS_REGION.
+      - name: AWS credentials
+        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: \${{ secrets.AWS_ROLE_ARN }}
+          aws-region: \${{ vars.AWS_REGION }}
+`
+    : '';
+  const google = vertex
+    ? `
+      # Vertex AI: workload identity federation, no key file. The service account needs roles/aiplatform.user;
+      # the step sets GOOGLE_APPLICATION_CREDENTIALS for the qualification.
+      - uses: google-github-actions/auth@v2
+        with:
+          workload_identity_provider: \${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}
+          service_account: \${{ vars.GCP_SERVICE_ACCOUNT }}
+`
+    : '';
+  return { idToken, steps: aws + google };
+}

@@ -12,7 +12,7 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
 /**
  * A `provider:model` string, checked with `parseModelRef`: an unknown provider
- * names the nearest one, `vertex` says it is not supported yet.
+ * names the nearest one.
  *
  * @example
  * z.strictObject({ judge: modelString('The judge model.') })

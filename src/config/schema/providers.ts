@@ -46,6 +46,21 @@ export const ProviderSettingsSchema = z.strictObject({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be an AWS region, e.g. us-east-1' })
     .optional()
     .meta({ description: 'Bedrock: the AWS region; else AWS_REGION, then AWS_DEFAULT_REGION.' }),
+  project: z
+    .string()
+    .regex(/^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      error: 'must be a Google Cloud project id, e.g. my-project-123',
+    })
+    .optional()
+    .meta({ description: 'Vertex: the Google Cloud project id; GOOGLE_CLOUD_PROJECT when absent.' }),
+  location: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: 'must be a Vertex location, e.g. global or us-east5' })
+    .optional()
+    .meta({
+      description:
+        'Vertex: the location, e.g. global or us-east5 (Claude needs a region); GOOGLE_CLOUD_LOCATION, else global, when absent.',
+    }),
 });
 
 const settings = ProviderSettingsSchema.optional();

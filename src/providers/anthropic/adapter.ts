@@ -12,12 +12,10 @@ import type {
   SdkAdapterConfig,
 } from '../adapter.js';
 import { startAttempt } from '../attempt-scope.js';
-import { AnthropicStreamAssembler } from './stream.js';
-import { readAnthropicMessage, toAnthropicParams, toAnthropicResult } from './wire.js';
-import type { AnthropicReply } from './wire.js';
+import { toProviderError } from '../sdk-call.js';
+import { anthropicChat } from './chat.js';
 import { ProviderBadRequestError } from '../errors.js';
 import { httpFetch } from '../http-fetch.js';
-import { abortError, toProviderError, unreadableResponse } from '../sdk-call.js';
 import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
 
 /** Everything the adapter needs, already read from settings and the environment. */
@@ -40,51 +38,7 @@ export class AnthropicAdapter extends SdkAdapter<AnthropicAdapterConfig, typeof 
 
   async chat(ref: ModelRef, request: ChatRequest, attempt: Attempt): Promise<AdapterChatResult> {
     const { target, sdk, client } = await this.connect(ref);
-    const params = toAnthropicParams(ref.model, request);
-    const schemaTool = request.responseSchema?.name;
-    const scope = startAttempt(attempt);
-    const options = { timeout: attempt.timeoutMs, signal: scope.signal, maxRetries: 0 };
-    const started = this.now();
-    try {
-      let reply: AnthropicReply | undefined;
-      let requestId: string | undefined;
-      let timeToFirstTokenMs: number | undefined;
-      if (request.stream === true) {
-        const { data: stream, request_id } = await client.messages
-          .create({ ...params, stream: true }, options)
-          .withResponse();
-        requestId = request_id ?? undefined;
-        const assembler = new AnthropicStreamAssembler();
-        for await (const event of stream) {
-          if (assembler.add(event)) timeToFirstTokenMs = this.now() - started;
-        }
-        const aborted = abortError(scope, target);
-        if (aborted) throw aborted;
-        reply = assembler.finish();
-        if (!reply) throw unreadableResponse(target, 'stream ended early, without message_stop', requestId);
-      } else {
-        const { data, request_id } = await client.messages
-          .create({ ...params, stream: false }, options)
-          .withResponse();
-        requestId = request_id ?? undefined;
-        reply = readAnthropicMessage(data);
-        if (!reply) throw unreadableResponse(target, 'a 200 that is not a message', requestId);
-      }
-      const result = toAnthropicResult(reply, schemaTool);
-      if (!result) throw unreadableResponse(target, 'a 200 with no content blocks', requestId);
-      return {
-        model: ref.model,
-        choices: [result.choice],
-        inputTokens: result.inputTokens,
-        outputTokens: result.outputTokens,
-        requestId,
-        timeToFirstTokenMs,
-      };
-    } catch (error) {
-      throw toProviderError(error, target, scope, sdk);
-    } finally {
-      scope.dispose();
-    }
+    return anthropicChat({ client, sdk, target, ref, request, attempt, now: this.now });
   }
 
   embed(ref: ModelRef, _request: EmbedRequest, _attempt: Attempt): Promise<AdapterEmbedResult> {

@@ -91,13 +91,13 @@ export const RUBRIC_INPUTS: BadInput[] = [
     name: 'rubric.yaml: a model string with an unknown provider',
     files: { 'rubric.yaml': rubricWith('model_primary', 'model_primary: opneai:gpt-5') },
     message:
-      'rubric.yaml:1:16: model_primary is not usable: "opneai:gpt-5" names an unknown provider "opneai": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5?',
+      'rubric.yaml:1:16: model_primary is not usable: "opneai:gpt-5" names an unknown provider "opneai": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean openai:gpt-5?',
   },
   {
     name: 'rubric.yaml: a model string without a provider',
     files: { 'rubric.yaml': rubricWith('judge', 'judge: gpt-5') },
     message:
-      'rubric.yaml:2:8: judge is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)',
+      'rubric.yaml:2:8: judge is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)',
   },
   {
     name: 'rubric.yaml: an agent entry that does not exist',
@@ -116,7 +116,7 @@ export const RUBRIC_INPUTS: BadInput[] = [
     files: {},
     env: { QUALIFY_MODEL: 'antropic:claude-opus-4-7' },
     message:
-      '"antropic:claude-opus-4-7" names an unknown provider "antropic": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean anthropic:claude-opus-4-7?',
+      '"antropic:claude-opus-4-7" names an unknown provider "antropic": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean anthropic:claude-opus-4-7?',
   },
   {
     name: 'QUALIFY_CACHE not a mode',

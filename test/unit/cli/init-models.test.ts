@@ -145,12 +145,43 @@ describe('qualify init: the workflow and the models', () => {
     ]);
   });
 
+  test('an all-Vertex setup: a vertex block, workload identity federation in the workflow, no key secrets', async () => {
+    await using dir = await scratch('qualify-init-');
+    const argv = [
+      'init',
+      '--model',
+      'vertex:gemini-2.5-pro',
+      '--judge',
+      'vertex:claude-sonnet-4-5@20250929',
+      '--embeddings',
+      'vertex:text-embedding-005',
+    ];
+    expect((await qualify(dir.dir, argv)).code).toBe(0);
+    const project = await loadProject({ cwd: dir.dir });
+    expect(project.rubric.providers).toEqual({ vertex: { rpm: 60, max_in_flight: 8, timeout_s: 60 } });
+    const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
+    const workflow = parse(text) as {
+      permissions: Record<string, string>;
+      jobs: { qualify: { steps: { uses?: string; run?: string; env?: object }[] } };
+    };
+    expect(workflow.permissions['id-token']).toBe('write');
+    const steps = workflow.jobs.qualify.steps;
+    expect(steps.map((step) => step.run ?? step.uses)).toContain('google-github-actions/auth@v2');
+    expect(steps.find((step) => step.run === 'npm run eval')!.env).toEqual({
+      QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',
+      GOOGLE_CLOUD_PROJECT: '${{ vars.GOOGLE_CLOUD_PROJECT }}',
+      GOOGLE_CLOUD_LOCATION: '${{ vars.GOOGLE_CLOUD_LOCATION }}',
+    });
+    expect(text).not.toContain('API_KEY');
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
+  });
+
   test('a bad --embeddings is a usage error naming the flag', async () => {
     await using dir = await scratch('qualify-init-');
     expect(await qualify(dir.dir, ['init', '--embeddings', 'bge-m3'])).toEqual({
       code: 2,
       out: '',
-      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)\n',
+      err: 'qualify init: --embeddings: "bge-m3" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)\n',
     });
   });
 

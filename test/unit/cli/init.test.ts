@@ -234,7 +234,7 @@ describe('qualify init', () => {
     const { code, err } = await qualify(dir.dir, ['init', '--model', 'gpt-5']);
     expect(code).toBe(2);
     expect(err).toBe(
-      'qualify init: --model: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)\n',
+      'qualify init: --model: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)\n',
     );
     expect(await contents(dir.dir)).toEqual(Object.fromEntries(FILES.map((f) => [f, '<missing>'])));
   });

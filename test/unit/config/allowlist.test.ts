@@ -97,7 +97,7 @@ describe('loadAllowlist', () => {
       '1:3: [0].reason is required; expected a string',
       '3:11: [0].author must not be empty; found ""',
       '4:9: [0].date is not a real date: 2026-02-30',
-      '6:10: [1].model is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)',
+      '6:10: [1].model is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)',
       '9:9: [1].date must be a date written YYYY-MM-DD; found "20 Nov 2026"',
       '10:13: [1].max_drop must be greater than 0; found 0',
       '11:3: [1].expire is not a known key; did you mean expires?',

@@ -20,6 +20,8 @@ describe('parseModelRef', () => {
       'bedrock',
       'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6-v1:0',
     ],
+    ['vertex:gemini-2.5-pro', 'vertex', 'gemini-2.5-pro'],
+    ['vertex:claude-sonnet-4-5@20250929', 'vertex', 'claude-sonnet-4-5@20250929'],
   ])('%s is provider %s, model %s', (id, provider, model) => {
     expect(parseModelRef(id)).toEqual({ id, provider, model });
   });
@@ -28,7 +30,7 @@ describe('parseModelRef', () => {
     [
       'gpt-5',
       'E_MODEL_STRING',
-      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)',
+      '"gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)',
     ],
     [
       'openai:',
@@ -53,23 +55,17 @@ describe('parseModelRef', () => {
     [
       'opena:gpt-5',
       'E_MODEL_STRING',
-      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5?',
+      '"opena:gpt-5" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean openai:gpt-5?',
     ],
     [
       'Anthropic:claude-sonnet-4-6',
       'E_MODEL_STRING',
-      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean anthropic:claude-sonnet-4-6?',
+      '"Anthropic:claude-sonnet-4-6" names an unknown provider "Anthropic": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean anthropic:claude-sonnet-4-6?',
     ],
     [
       'mistral:large',
       'E_MODEL_STRING',
-      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible, bedrock',
-    ],
-    [
-      'vertex:gemini-2.5-pro',
-      'E_PROVIDER_UNSUPPORTED',
-      'vertex is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:gemini-2.5-pro ' +
-        'with providers.openai-compatible.base_url set in rubric.yaml (got "vertex:gemini-2.5-pro")',
+      '"mistral:large" names an unknown provider "mistral": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex',
     ],
   ])('%s is refused with %s', (id, code, message) => {
     let caught: unknown;

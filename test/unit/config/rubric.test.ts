@@ -131,6 +131,28 @@ describe('loadRubric defaults', () => {
     });
     expect(rubric.prices).toEqual({ 'openai:gpt-5': { input_per_mtok: 1.25, output_per_mtok: 10 } });
   });
+  test('vertex models and settings are accepted: Gemini and Claude on Vertex, project and location', async () => {
+    const text = [
+      'model_primary: vertex:gemini-2.5-pro',
+      'model_fallback: vertex:claude-sonnet-4-5@20250929',
+      'judge: vertex:gemini-2.5-flash',
+      'embeddings: vertex:text-embedding-005',
+      'thresholds: {}',
+      'providers:',
+      '  vertex: { project: my-project-123, location: us-east5, timeout_s: 90 }',
+      '',
+    ].join('\n');
+    const rubric = await loadRubric(await rubricFile(text));
+    expect([rubric.model_primary, rubric.model_fallback, rubric.judge, rubric.embeddings]).toEqual([
+      'vertex:gemini-2.5-pro',
+      'vertex:claude-sonnet-4-5@20250929',
+      'vertex:gemini-2.5-flash',
+      'vertex:text-embedding-005',
+    ]);
+    expect(rubric.providers).toEqual({
+      vertex: { project: 'my-project-123', location: 'us-east5', timeout_s: 90 },
+    });
+  });
 });
 
 describe('loadRubric errors', () => {
@@ -166,7 +188,7 @@ describe('loadRubric errors', () => {
       [
         'model_primary: anthropic:claude-sonnet-4-6',
         'model_fallback: opena:gpt-5-mini',
-        'judge: vertex:gemini-2.5-pro',
+        'judge: vertx:gemini-2.5-pro',
         'thresholds:',
         '  rubric_min_score: 1.5',
         '  ragas: { faithfulnes: 0.7 }',
@@ -185,11 +207,11 @@ describe('loadRubric errors', () => {
     const error = await configError(loadRubric(file));
     expect(error.message).toBe(
       `${file}:2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": ` +
-        'use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5-mini? (+11 more)',
+        'use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean openai:gpt-5-mini? (+11 more)',
     );
     expect(error.problems.map((p) => p.message.replace(`${file}:`, ''))).toEqual([
-      '2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, bedrock; did you mean openai:gpt-5-mini?',
-      '3:8: judge is not usable: vertex is not supported yet: use openai-compatible with a gateway, e.g. openai-compatible:gemini-2.5-pro with providers.openai-compatible.base_url set in rubric.yaml (got "vertex:gemini-2.5-pro")',
+      '2:17: model_fallback is not usable: "opena:gpt-5-mini" names an unknown provider "opena": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean openai:gpt-5-mini?',
+      '3:8: judge is not usable: "vertx:gemini-2.5-pro" names an unknown provider "vertx": use one of openai, anthropic, azure, openai-compatible, bedrock, vertex; did you mean vertex:gemini-2.5-pro?',
       '5:21: thresholds.rubric_min_score must be at most 1; found 1.5',
       '6:12: thresholds.ragas.faithfulnes is not a known key; did you mean faithfulness?',
       '7:10: repeats must be at least 1; found 0',
@@ -197,7 +219,7 @@ describe('loadRubric errors', () => {
       '10:13: providers.openai.timeout is not a known key; did you mean timeout_s?',
       '10:38: providers.openai.max_retries must be an integer; found 1.5',
       '12:37: prices["openai:gpt-5"].input_per_mtok must be at least 0; found -1',
-      '13:3: prices.gpt-5 is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock)',
+      '13:3: prices.gpt-5 is not usable: "gpt-5" has no provider prefix: write provider:model, e.g. openai:gpt-5 (providers: openai, anthropic, azure, openai-compatible, bedrock, vertex)',
       '14:20: judge_temperature must be a number; found "low"',
       '15:33: relevancy.noncommittal_gate must be one of all, any; found "most"',
     ]);
@@ -297,6 +319,16 @@ describe('loadRubric errors', () => {
       `${file}:5:59: providers.openai-compatible.api_key_env must be an environment variable name, e.g. MY_GATEWAY_KEY; found "my key"`,
       `${file}:5:74: providers.openai-compatible.rpm must be greater than 0; found 0`,
       `${file}:6:27: providers.azure.max_in_flight must be at least 1; found 0`,
+    ]);
+  });
+
+  test('vertex settings: a project id and a location', async () => {
+    const file = await rubricFile(
+      rubricYaml('providers:\n  vertex: { project: My_Project, location: "US East" }\n'),
+    );
+    expect(await problemMessages(loadRubric(file))).toEqual([
+      `${file}:5:22: providers.vertex.project must be a Google Cloud project id, e.g. my-project-123; found "My_Project"`,
+      `${file}:5:44: providers.vertex.location must be a Vertex location, e.g. global or us-east5; found "US East"`,
     ]);
   });
 });

@@ -19,6 +19,7 @@ import { judgeCase } from '../../../src/scorers/judge.js';
 import { evalResponder, type EvalScript } from '../../fake-provider/eval-responder.js';
 import { startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
 import { autoLogprobs } from '../../fake-provider/tokens.js';
+import { envFor } from '../providers/adapters-fixture.js';
 import { anthropicFor } from './anthropic-client.js';
 import { openaiFor } from './openai-clients.js';
 
@@ -254,6 +255,33 @@ describe('logprobs: the G-Eval weighted score the project computes', () => {
         },
         { output: 'Thirty days. [score=8.8,9]' },
       );
+      expect(result.judge.used_logprobs).toBe(true);
+      expect(result.criteria.map((c) => [c.id, +c.weighted!.toFixed(6)])).toEqual([
+        ['a', 8.8],
+        ['b', 9],
+      ]);
+    });
+  });
+  test('the project judge on Vertex Gemini (candidateCount, responseLogprobs, the schema title) reads the weighted 8.8 and 9', async () => {
+    await inWorld({ noise: { seed: 7 } }, async (fake) => {
+      const client = createModelClient({
+        cache: { mode: 'off', dir: join(tmpdir(), 'vitest-qualify-noise-unused') },
+        env: envFor(fake, 'vertex'),
+        providers: { vertex: { max_retries: 0 } },
+      });
+      const result = await judgeCase(
+        { client, model: 'vertex:gemini-2.5-flash', samples: 3 },
+        {
+          id: 'refund',
+          input: 'Return window?',
+          criteria: [
+            { id: 'a', text: 'States 30 days', weight: 1 },
+            { id: 'b', text: 'Polite', weight: 1 },
+          ],
+        },
+        { output: 'Thirty days. [score=8.8,9]' },
+      );
+      expect(fake.stats.byApi['vertex.generate']).toBe(1);
       expect(result.judge.used_logprobs).toBe(true);
       expect(result.criteria.map((c) => [c.id, +c.weighted!.toFixed(6)])).toEqual([
         ['a', 8.8],

@@ -1,9 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { echoResponder, startFakeProvider, type FakeProvider } from '../../fake-provider/index.js';
+import {
+  APIS,
+  echoResponder,
+  startFakeProvider,
+  type Api,
+  type FakeProvider,
+} from '../../fake-provider/index.js';
 import { anthropicFor } from './anthropic-client.js';
 import { openaiFor } from './openai-clients.js';
+
+/** Every API's counter at 0. */
+const ZERO_BY_API = Object.fromEntries(APIS.map((api) => [api, 0])) as Record<Api, number>;
 
 let fake: FakeProvider;
 beforeAll(async () => {
@@ -100,14 +109,7 @@ describe('latency and in-flight counting', () => {
     expect(answers).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(fake.stats).toEqual({
       requests: 5,
-      byApi: {
-        'openai.chat': 5,
-        'openai.embeddings': 0,
-        'anthropic.messages': 0,
-        'bedrock.converse': 0,
-        'bedrock.embeddings': 0,
-        'bedrock.models': 0,
-      },
+      byApi: { ...ZERO_BY_API, 'openai.chat': 5 },
       inFlight: 0,
       peakInFlight: 5,
       faults: {},
@@ -139,14 +141,7 @@ describe('latency and in-flight counting', () => {
     expect(fake.requests).toEqual([]);
     expect(fake.stats).toEqual({
       requests: 0,
-      byApi: {
-        'openai.chat': 0,
-        'openai.embeddings': 0,
-        'anthropic.messages': 0,
-        'bedrock.converse': 0,
-        'bedrock.embeddings': 0,
-        'bedrock.models': 0,
-      },
+      byApi: ZERO_BY_API,
       inFlight: 0,
       peakInFlight: 0,
       faults: {},

@@ -2,12 +2,21 @@
  * Shared set-up of the adapter tests: one fake provider per test file, the
  * environment that points each provider's SDK at it, and small builders.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Env } from '../../../src/providers/adapters.js';
 import { createAdapter } from '../../../src/providers/adapters.js';
 import type { Attempt, ProviderAdapter } from '../../../src/providers/adapter.js';
 import type { ModelRef, ProviderSettings, SupportedProvider } from '../../../src/providers/types.js';
-import { startFakeProvider, type FakeProvider, type RecordedRequest } from '../../fake-provider/index.js';
+import {
+  SUBJECT_TOKEN,
+  externalAccountCredentials,
+  startFakeProvider,
+  type FakeProvider,
+  type RecordedRequest,
+} from '../../fake-provider/index.js';
 
 /** The API version the Azure tests send. */
 export const AZURE_API_VERSION = '2024-10-21';
@@ -61,7 +70,38 @@ export function envFor(fake: FakeProvider, provider: SupportedProvider): Env {
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.bedrockEndpoint,
         AWS_ENDPOINT_URL_BEDROCK: fake.bedrockEndpoint,
       };
+    case 'vertex':
+      return {
+        GOOGLE_APPLICATION_CREDENTIALS: googleCredentialsFile(fake),
+        GOOGLE_CLOUD_PROJECT: VERTEX_PROJECT,
+        GOOGLE_CLOUD_LOCATION: VERTEX_LOCATION,
+        GOOGLE_VERTEX_BASE_URL: fake.vertexBaseURL,
+      };
   }
+}
+
+/** The Google Cloud project and location the Vertex tests call. */
+export const VERTEX_PROJECT = 'fake-project';
+export const VERTEX_LOCATION = 'us-east5';
+
+const credentialFiles = new WeakMap<FakeProvider, string>();
+
+/**
+ * An `external_account` credentials file (workload identity federation) whose
+ * token endpoints are the fake's, written once per fake into a scratch folder
+ * removed at exit; its subject token file beside it.
+ */
+export function googleCredentialsFile(fake: FakeProvider): string {
+  const known = credentialFiles.get(fake);
+  if (known !== undefined) return known;
+  const dir = mkdtempSync(join(tmpdir(), 'qualify-vertex-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const tokenFile = join(dir, 'oidc-token');
+  writeFileSync(tokenFile, SUBJECT_TOKEN);
+  const file = join(dir, 'credentials.json');
+  writeFileSync(file, JSON.stringify(externalAccountCredentials(fake.url, tokenFile)));
+  credentialFiles.set(fake, file);
+  return file;
 }
 
 /** An adapter for `provider` pointed at `fake`. */

@@ -16,6 +16,8 @@ test.each([
   ['bedrock', 'anthropic.claude-haiku-4-5-20251001-v1:0', false, false],
   ['bedrock', 'mistral.mistral-large-2407-v1:0', false, true],
   ['bedrock', 'meta.llama3-3-70b-instruct-v1:0', false, true],
+  ['vertex', 'gemini-2.5-flash', true, true],
+  ['vertex', 'claude-sonnet-4-5@20250929', false, false],
 ] as const)('%s:%s logprobs=%s temperature=%s', (provider, model, logprobs, temperature) => {
   expect(modelCapabilities({ provider: provider as SupportedProvider, model })).toEqual({
     logprobs,

@@ -79,6 +79,37 @@ const ANTHROPIC = {
   fix: 'check the network, or set ANTHROPIC_BASE_URL to a server that answers',
 };
 
+describe('planSetupCheck on vertex', () => {
+  const VERTEX = [{ role: 'candidate' as const, model: 'vertex:gemini-2.5-pro' }];
+  test('no project: one line naming the variable; credentials are not checked up front (ADC)', () => {
+    expect(plan('off', {}, [], VERTEX)).toEqual({
+      problems: [
+        'vertex (candidate vertex:gemini-2.5-pro) at https://aiplatform.googleapis.com has no project: set GOOGLE_CLOUD_PROJECT to the Google Cloud project id (or set providers.vertex.project in rubric.yaml); QUALIFY_CACHE=off calls it',
+      ],
+      connects: [],
+    });
+  });
+
+  test("a project and a region: a connect to the region's endpoint", () => {
+    const env = { GOOGLE_CLOUD_PROJECT: 'my-project', GOOGLE_CLOUD_LOCATION: 'us-east5' };
+    expect(plan('off', env, [], VERTEX)).toEqual({
+      problems: [],
+      connects: [
+        {
+          host: 'us-east5-aiplatform.googleapis.com',
+          port: 443,
+          providers: [
+            {
+              label: 'vertex (candidate vertex:gemini-2.5-pro) at https://us-east5-aiplatform.googleapis.com',
+              fix: 'check the network and the location (providers.vertex.location or GOOGLE_CLOUD_LOCATION)',
+            },
+          ],
+        },
+      ],
+    });
+  });
+});
+
 describe('planSetupCheck', () => {
   test.each<[string, CacheMode, Record<string, string>, string[], SetupPlan]>([
     ['replay calls nothing: nothing to check, keys or not', 'replay', {}, [], { problems: [], connects: [] }],

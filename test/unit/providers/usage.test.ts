@@ -24,6 +24,12 @@ describe('priceOf', () => {
     });
   });
 
+  test('prices Vertex: Gemini, and Claude on Vertex by its @-dated version', () => {
+    expect(priceOf('vertex:gemini-2.5-flash')).toEqual({ input_per_mtok: 0.3, output_per_mtok: 2.5 });
+    expect(priceOf('vertex:claude-sonnet-4-5@20250929')).toEqual({ input_per_mtok: 3, output_per_mtok: 15 });
+    expect(priceOf('vertex:gemini-2.5-flash@001')).toBeUndefined();
+  });
+
   test('rubric prices win over the built-in table and add models', () => {
     const prices = {
       'openai:gpt-5': { input_per_mtok: 1, output_per_mtok: 8 },
