@@ -162,10 +162,10 @@ describe('qualify init: the workflow and the models', () => {
     const text = await readFile(dir.path('.github/workflows/eval.yml'), 'utf8');
     const workflow = parse(text) as {
       permissions: Record<string, string>;
-      jobs: { qualify: { steps: { uses?: string; run?: string; env?: object }[] } };
+      jobs: { eval: { steps: { uses?: string; run?: string; env?: object }[] } };
     };
     expect(workflow.permissions['id-token']).toBe('write');
-    const steps = workflow.jobs.qualify.steps;
+    const steps = workflow.jobs.eval.steps;
     expect(steps.map((step) => step.run ?? step.uses)).toContain('google-github-actions/auth@v2');
     expect(steps.find((step) => step.run === 'npm run eval')!.env).toEqual({
       QUALIFY_BASELINE_REF: 'origin/${{ github.base_ref }}',

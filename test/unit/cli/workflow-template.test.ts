@@ -1,12 +1,12 @@
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { workflowTemplate } from '../../../src/cli/templates/workflow.js';
+import { watchWorkflowTemplate, workflowTemplate } from '../../../src/cli/templates/workflow.js';
 import { workflowErrors } from '../workflows/parser.js';
 
 interface Workflow {
   permissions: Record<string, string>;
   jobs: {
-    qualify: {
+    eval: {
       steps: { uses?: string; name?: string; with?: Record<string, string>; env?: Record<string, string> }[];
     };
   };
@@ -16,7 +16,7 @@ describe('workflowTemplate', () => {
   test('a rubric on Vertex: id-token for workload identity federation, the google auth step before the run, project and location from vars', () => {
     const workflow = parse(workflowTemplate(['vertex', 'openai'])) as Workflow;
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
-    const steps = workflow.jobs.qualify.steps;
+    const steps = workflow.jobs.eval.steps;
     const auth = steps.findIndex((step) => step.uses === 'google-github-actions/auth@v2');
     const run = steps.findIndex((step) => step.name === 'Qualification');
     expect(auth).toBeGreaterThan(-1);
@@ -31,6 +31,39 @@ describe('workflowTemplate', () => {
       GOOGLE_CLOUD_LOCATION: '${{ vars.GOOGLE_CLOUD_LOCATION }}',
       OPENAI_API_KEY: '${{ secrets.OPENAI_API_KEY }}',
     });
+  });
+
+  test('Bedrock and Vertex together: one id-token permission, both credential steps before the run', async () => {
+    const text = workflowTemplate(['bedrock', 'vertex']);
+    expect(await workflowErrors('eval.yml', text)).toEqual([]);
+    const workflow = parse(text) as Workflow;
+    expect(workflow.permissions['id-token']).toBe('write');
+    const steps = workflow.jobs.eval.steps.map((step) => step.uses ?? step.name);
+    const run = steps.indexOf('Qualification');
+    expect(steps.indexOf('aws-actions/configure-aws-credentials@v4')).toBeGreaterThan(-1);
+    expect(steps.indexOf('aws-actions/configure-aws-credentials@v4')).toBeLessThan(run);
+    expect(steps.indexOf('google-github-actions/auth@v2')).toBeGreaterThan(-1);
+    expect(steps.indexOf('google-github-actions/auth@v2')).toBeLessThan(run);
+  });
+
+  test('watch.yml lists Bedrock models with OIDC credentials: id-token on the watch job only', async () => {
+    const text = watchWorkflowTemplate(['bedrock', 'anthropic']);
+    expect(await workflowErrors('watch.yml', text)).toEqual([]);
+    const workflow = parse(text) as {
+      permissions: Record<string, string>;
+      jobs: { watch: { permissions: Record<string, string>; steps: { uses?: string; name?: string }[] } };
+    };
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(workflow.jobs.watch.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+      'id-token': 'write',
+    });
+    const steps = workflow.jobs.watch.steps.map((step) => step.uses ?? step.name);
+    expect(steps.indexOf('aws-actions/configure-aws-credentials@v4')).toBeLessThan(
+      steps.indexOf('Open a qualification PR for a new model release'),
+    );
+    expect(watchWorkflowTemplate(['anthropic'])).not.toContain('id-token');
   });
 
   test("GitHub's workflow parser accepts it, with and without Vertex", async () => {
