@@ -11,9 +11,14 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Scorecard } from '../../src/scorecard/types.js';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js';
+import {
+  SUBJECT_TOKEN,
+  externalAccountCredentials,
+  startFakeProvider,
+  type FakeProvider,
+} from '../fake-provider/index.js';
 import { REPO } from './harness.js';
-import { converseToNeutral, recordedAgent, recordedJudge } from './recorded.js';
+import { converseToNeutral, geminiToNeutral, recordedAgent, recordedJudge } from './recorded.js';
 
 const SCRATCH = path.join(REPO, 'test/e2e/.scratch');
 const VITEST = path.join(REPO, 'node_modules/vitest/vitest.mjs');
@@ -121,6 +126,57 @@ test(
         expect(request.headers['authorization']).toMatch(
           /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/bedrock\//,
         );
+      }
+      expect(card.cases.filter((c) => c.status !== 'pass' && c.status !== 'allowlisted')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'a Vertex primary (Gemini) by one line: the example qualifies through @google/genai, with workload identity credentials',
+  { timeout: 300_000 },
+  async () => {
+    provider.on(
+      { api: 'vertex.generate', model: 'gemini-2.5-pro' },
+      await recordedAgent(
+        path.join(REPO, 'eval/cassettes/anthropic/claude-sonnet-4-6.jsonl'),
+        geminiToNeutral,
+      ),
+    );
+    const dir = await copyExample('vertex', (text) =>
+      text.replace(PRIMARY, 'model_primary: vertex:gemini-2.5-pro'),
+    );
+    try {
+      await writeFile(path.join(dir, 'oidc-token'), SUBJECT_TOKEN);
+      const credentials = path.join(dir, 'credentials.json');
+      await writeFile(
+        credentials,
+        JSON.stringify(externalAccountCredentials(provider.url, path.join(dir, 'oidc-token'))),
+      );
+      const run = await runEval(dir, {
+        ...OPENAI(provider),
+        GOOGLE_APPLICATION_CREDENTIALS: credentials,
+        GOOGLE_CLOUD_PROJECT: 'example-project',
+        GOOGLE_CLOUD_LOCATION: 'us-central1',
+        GOOGLE_VERTEX_BASE_URL: provider.vertexBaseURL,
+      });
+      const card = JSON.parse(await readFile(path.join(dir, 'eval/out/scorecard.json'), 'utf8')) as Scorecard;
+      expect([card.verdict, card.model, card.baseline_model], run.output.slice(-4000)).toEqual([
+        'pass',
+        'vertex:gemini-2.5-pro',
+        'anthropic:claude-sonnet-4-6',
+      ]);
+      expect(run.code).toBe(0);
+      const agentCalls = provider.requests.filter((r) => r.api === 'vertex.generate');
+      expect(agentCalls.some((r) => r.stream)).toBe(true);
+      expect(agentCalls.some((r) => JSON.stringify(r.body).includes('functionResponse'))).toBe(true);
+      for (const request of agentCalls) {
+        expect(request.path).toMatch(
+          /^\/v1\/projects\/example-project\/locations\/us-central1\/publishers\/google\/models\/gemini-2\.5-pro:/,
+        );
+        expect(request.headers['authorization']).toMatch(/^Bearer /);
       }
       expect(card.cases.filter((c) => c.status !== 'pass' && c.status !== 'allowlisted')).toEqual([]);
     } finally {

@@ -117,3 +117,27 @@ export function converseToNeutral(body: RecordedRequest['body']): NeutralMessage
   }
   return out;
 }
+
+type GeminiPart = {
+  text?: string;
+  functionCall?: { name: string; args?: unknown };
+  functionResponse?: { name: string; response?: { output?: unknown } };
+};
+
+/** Vertex Gemini `contents` as neutral messages. */
+export function geminiToNeutral(body: RecordedRequest['body']): NeutralMessage[] {
+  const out: NeutralMessage[] = [];
+  for (const content of body['contents'] as { role: 'user' | 'model'; parts: GeminiPart[] }[]) {
+    const role = content.role === 'model' ? 'assistant' : 'user';
+    const text = content.parts.flatMap((part) => (part.text === undefined ? [] : [part.text])).join('');
+    const calls = content.parts.flatMap((part) =>
+      part.functionCall ? [{ name: part.functionCall.name, arguments: part.functionCall.args ?? {} }] : [],
+    );
+    const results = content.parts.flatMap((part) =>
+      part.functionResponse ? [String(part.functionResponse.response?.output ?? '')] : [],
+    );
+    if (text !== '' || calls.length > 0) out.push({ role, content: text, toolCalls: calls });
+    for (const result of results) out.push({ role: 'tool', content: result });
+  }
+  return out;
+}
