@@ -59,7 +59,7 @@ export const watch: CommandSpec = {
   summary: 'Open a qualification PR when a provider lists a new model matching watch: in rubric.yaml.',
   description:
     "Lists the models of each provider under `watch:` in rubric.yaml through its SDK's models endpoint " +
-    '(OpenAI, Anthropic, openai-compatible; a provider that cannot list says so, Azure among them: its models ' +
+    '(OpenAI, Anthropic, openai-compatible, Bedrock, Vertex; a provider that cannot list says so, Azure among them: its models ' +
     'are deployments you name). A model is new when its id matches one of ' +
     "the provider's globs and it is not `model_primary` or `model_fallback`, not in `eval/watch-state.json`, " +
     'not released before `model_primary` (when the list dates both), and GitHub has no branch ' +

@@ -130,6 +130,31 @@ describe('qualify watch', () => {
     expect(github.repos.branches('acme', 'agent')).toEqual(['main', 'model/anthropic-claude-opus-5-1']);
   });
 
+  test('Bedrock is listed through ListFoundationModels (AWS credentials from the environment)', async () => {
+    provider.on(
+      { api: 'bedrock.models' },
+      { models: ['anthropic.claude-opus-4-7-v1:0', 'anthropic.claude-opus-5-v1:0'] },
+    );
+    const result = await run(
+      { 'rubric.yaml': rubric('watch: { bedrock: "anthropic.claude-opus-5*" }\n') },
+      ['--dry-run'],
+      {
+        GITHUB_TOKEN: '',
+        AWS_ACCESS_KEY_ID: 'AKIDWATCH',
+        AWS_SECRET_ACCESS_KEY: 'watch-secret',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_BEDROCK: provider.bedrockEndpoint,
+      },
+    );
+    expect(result.out).toContain(
+      'qualify watch: bedrock: 2 listed, 1 matching anthropic.claude-opus-5*, 1 new: bedrock:anthropic.claude-opus-5-v1:0\n',
+    );
+    expect(result.out).toContain('would open a PR for bedrock:anthropic.claude-opus-5-v1:0');
+    const listed = provider.requests.filter((r) => r.api === 'bedrock.models');
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDWATCH\//);
+  });
+
   test('--dry-run without a token: what would be opened, nothing asked of GitHub', async () => {
     provider.setModels([{ id: 'claude-opus-5' }]);
     const result = await run(
