@@ -141,3 +141,58 @@ describe('qualify preflight', () => {
     await expect(run('')).rejects.toThrow('--model is required');
   });
 });
+
+describe('qualify preflight on Bedrock', () => {
+  async function runWith(candidate: string, env: Record<string, string>) {
+    await using dir = await scratch();
+    // No retries and a short timeout for the candidate too: a broken probe fails at once.
+    const providers =
+      'providers: { openai: { max_retries: 0, timeout_s: 5 }, bedrock: { max_retries: 0, timeout_s: 5 } }';
+    await dir.write('rubric.yaml', RUBRIC.replace(/^providers: .*$/m, providers));
+    const io = fakeIO(dir.dir, {
+      env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseURL, ...env },
+    });
+    const code = await preflight.run({ positionals: [], options: { model: candidate } }, io);
+    return { code, out: io.out() };
+  }
+
+  test('a Bedrock candidate is probed on Converse: tools, the forced-tool structured output, ConverseStream', async () => {
+    fake.reset();
+    script('primary');
+    const forced = (r: { body: Record<string, unknown> }) =>
+      JSON.stringify(r.body['toolConfig'] ?? {}).includes('"tool":{"name":"verdict"}');
+    const tools = (r: { body: Record<string, unknown> }) => r.body['toolConfig'] !== undefined;
+    fake.on({ api: 'bedrock.converse', where: forced }, { json: { verdict: 'supported' } });
+    fake.on({ api: 'bedrock.converse', where: (r) => r.stream }, { text: 'one two three four five' });
+    fake.on(
+      { api: 'bedrock.converse', where: tools },
+      { toolCalls: [{ name: 'create_ticket', arguments: { summary: 'x' } }] },
+    );
+    fake.on({ api: 'bedrock.converse' }, { text: 'Ready.' });
+    const { code, out } = await runWith('bedrock:anthropic.claude-sonnet-4-6', {
+      AWS_ACCESS_KEY_ID: 'AKIDPREFLIGHT',
+      AWS_SECRET_ACCESS_KEY: 'preflight-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.bedrockEndpoint,
+    });
+    expect(out).toContain(
+      'bedrock:anthropic.claude-sonnet-4-6 speaks every interface openai:primary does: a one-line PR can swap it',
+    );
+    expect(code).toBe(0);
+  });
+
+  test('a Bedrock candidate whose stream is cut: named as a shim, exit 1', async () => {
+    fake.reset();
+    fake.on({ api: 'openai.chat' }, { text: 'Ready.' });
+    fake.on({ api: 'bedrock.converse', where: (r) => r.stream }, { fault: { kind: 'truncated-stream' } });
+    fake.on({ api: 'bedrock.converse' }, { text: 'Ready.' });
+    const { code, out } = await runWith('bedrock:anthropic.claude-sonnet-4-6', {
+      AWS_ACCESS_KEY_ID: 'AKIDPREFLIGHT',
+      AWS_SECRET_ACCESS_KEY: 'preflight-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.bedrockEndpoint,
+    });
+    expect(code).toBe(1);
+    expect(out).toContain('this is a shim, not a one-PR swap: bedrock:anthropic.claude-sonnet-4-6 breaks');
+  });
+});
