@@ -4,6 +4,14 @@ import { providerVariables } from './providers.js';
 /** Provider variables that are configuration, not secrets: read from the repository's `vars`. */
 const VARIABLES = new Set(['GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION']);
 
+/** The `env:` lines of a step that calls the providers: secrets by name, configuration from `vars`. */
+function providerEnvLines(providers: readonly SupportedProvider[]): string {
+  return providers
+    .flatMap(providerVariables)
+    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
+    .join('\n');
+}
+
 /**
  * .github/workflows/eval.yml as `qualify init` writes it: the qualification on
  * every pull request that touches the agent, the cases, the rubric or the
@@ -17,10 +25,7 @@ const VARIABLES = new Set(['GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION']);
  * await writeFile('.github/workflows/eval.yml', workflowTemplate(['anthropic', 'openai']))
  */
 export function workflowTemplate(providers: readonly SupportedProvider[]): string {
-  const secrets = providers
-    .flatMap(providerVariables)
-    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
-    .join('\n');
+  const secrets = providerEnvLines(providers);
   const cloud = cloudCredentials(providers);
   return `# The qualification (vitest-qualify): every case in eval/ scored on model_primary and compared,
 # case by case, with the scorecard of the base branch. Written by \`npx qualify init\`.
@@ -106,10 +111,7 @@ ${cloud.steps}
  * await writeFile('.github/workflows/watch.yml', watchWorkflowTemplate(['anthropic']))
  */
 export function watchWorkflowTemplate(providers: readonly SupportedProvider[]): string {
-  const secrets = providers
-    .flatMap(providerVariables)
-    .map((name) => `          ${name}: \${{ ${VARIABLES.has(name) ? 'vars' : 'secrets'}.${name} }}`)
-    .join('\n');
+  const secrets = providerEnvLines(providers);
   const cloud = cloudCredentials(providers);
   return `${WATCH_HEADER}
 name: watch
