@@ -152,10 +152,12 @@ describe('provider faults at the shipped defaults', () => {
         );
         return;
       }
-      // A case ran twice: its second pass asked again for answers its first pass had, so the run drew
-      // more than 240 answers; the draws are still the seed's, request for request.
+      // A case ran twice: its second pass asked again for the answers its first pass had before the
+      // error, so the run drew at least 240 answers (exactly 240 when the first pass failed on its first
+      // call, as on a loaded machine where a hang outlasts the budget); the draws are still the seed's,
+      // request for request.
       const answers = stats.requests - injected;
-      expect(answers).toBeGreaterThan(coldRequests(N));
+      expect(answers).toBeGreaterThanOrEqual(coldRequests(N));
       expect(stats.faults).toEqual(faultsBeforeAnswers(PLAN, seed, answers));
       expect(card.second_pass.recovered).toBe(card.second_pass.errored);
       // The retries of the calls that gave up are not counted: fewer retries than faults.
