@@ -21,6 +21,7 @@ import type { ChatRequest, EmbedRequest, ModelRef } from '../types.js';
 import { embeddingBodies, embeddingFamily, readEmbeddingReply } from './embed.js';
 import type { BedrockAccess } from './endpoint.js';
 import { bedrockError } from './errors.js';
+import { sdkNotLoaded } from '../optional-sdk.js';
 import { clientConfig, loadControl, loadSdk, type BedrockSdk } from './sdk.js';
 import { BedrockStreamAssembler } from './stream.js';
 import { readConverseResponse, toBedrockResult, toConverseRequest, type BedrockReply } from './wire.js';
@@ -169,7 +170,12 @@ export class BedrockAdapter extends SdkAdapter<BedrockAdapterConfig, BedrockSdk,
   /** The foundation models of the account's region (ListFoundationModels); the list has no release dates. */
   async listModels(attempt: Attempt): Promise<ListedModel[]> {
     const target: CallTarget = { provider: 'bedrock', model: 'foundation-models' };
-    const [sdk, control] = await Promise.all([this.loadSdk(), loadControl()]);
+    const [sdk, control] = await Promise.all([
+      this.loadSdk(),
+      loadControl().catch((error: unknown) => {
+        throw sdkNotLoaded(target, '@aws-sdk/client-bedrock', error);
+      }),
+    ]);
     if (this.config.missing !== undefined) throw missingCredentials(target, this.config.missing);
     const client = buildClient(
       target,
@@ -192,8 +198,11 @@ export class BedrockAdapter extends SdkAdapter<BedrockAdapterConfig, BedrockSdk,
     }
   }
 
+  /** The runtime SDK; when it is not installed, one line naming the package (`connect` rethrows it). */
   protected loadSdk(): Promise<BedrockSdk> {
-    return loadSdk();
+    return loadSdk().catch((error: unknown) => {
+      throw sdkNotLoaded({ provider: 'bedrock', model: 'models' }, '@aws-sdk/client-bedrock-runtime', error);
+    });
   }
 
   protected createClient(sdk: BedrockSdk): BedrockRuntimeClient {

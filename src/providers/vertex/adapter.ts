@@ -22,7 +22,7 @@ import type {
 } from '../adapter.js';
 import { anthropicChat } from '../anthropic/chat.js';
 import { startAttempt } from '../attempt-scope.js';
-import { ProviderBadRequestError } from '../errors.js';
+import { sdkNotLoaded } from '../optional-sdk.js';
 import {
   abortError,
   buildClient,
@@ -211,7 +211,7 @@ export class VertexAdapter implements ProviderAdapter {
 
   async #geminiClient(target: CallTarget): Promise<{ genai: Genai; client: GoogleGenAI }> {
     const genai = await loadGenai().catch((error: unknown) => {
-      throw missingSdk(target, '@google/genai', error);
+      throw sdkNotLoaded(target, '@google/genai', error);
     });
     const config = this.#config;
     if (config.missing !== undefined) throw missingCredentials(target, config.missing);
@@ -239,7 +239,7 @@ export class VertexAdapter implements ProviderAdapter {
     target: CallTarget,
   ): Promise<{ anthropic: AnthropicSdk['default']; client: AnthropicVertex }> {
     const { sdk, anthropic, auth } = await loadClaude().catch((error: unknown) => {
-      throw missingSdk(target, '@anthropic-ai/vertex-sdk', error);
+      throw sdkNotLoaded(target, '@anthropic-ai/vertex-sdk', error);
     });
     const config = this.#config;
     if (config.missing !== undefined) throw missingCredentials(target, config.missing);
@@ -261,15 +261,6 @@ export class VertexAdapter implements ProviderAdapter {
     );
     return { anthropic, client: this.#claude };
   }
-}
-
-/** An optional SDK that is not installed: not retried, and the message says what to install. */
-function missingSdk(target: CallTarget, name: string, cause: unknown): ProviderBadRequestError {
-  return new ProviderBadRequestError(
-    `${target.provider}:${target.model} needs the ${name} package, which did not load (${String(cause)}): ` +
-      `npm install --save-dev ${name}`,
-    { provider: target.provider, model: target.model, cause },
-  );
 }
 
 let genaiLoading: Promise<Genai> | undefined;
