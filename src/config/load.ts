@@ -12,7 +12,14 @@ import {
   throwIfProblems,
   type ConfigProblem,
 } from './problems.js';
-import { assembleProject, subjectKeyPath, type CaseFileRecord, type Project } from './project.js';
+import { CaseResolver } from './project-cases.js';
+import {
+  assembleProject,
+  subjectKeyPath,
+  type CaseFileRecord,
+  type Project,
+  type ProjectCase,
+} from './project.js';
 import { readConfigText } from './read-file.js';
 import { RubricSchema, type Rubric } from './schema/rubric.js';
 import { locationIn, parseYaml, type YamlSource } from './yaml-source.js';
@@ -74,7 +81,16 @@ export async function loadAllowlist(file: string): Promise<LoadedAllowlistEntry[
  * const project = await loadProject({ cwd: process.cwd() })
  * for (const subject of project.subjects) console.log(subject.name, subject.cases.length)
  */
-export async function loadProject(options: { cwd: string; rubricPath?: string }): Promise<Project> {
+export async function loadProject(options: {
+  cwd: string;
+  rubricPath?: string;
+  /**
+   * Hands over each case file's resolved cases as it is read, and keeps none of them in the
+   * project (`cases` and each subject's `cases` are then empty): for a caller that keeps them its own,
+   * compact way. The project's problems are still all thrown at the end.
+   */
+  onCaseFile?: (file: string, cases: ProjectCase[]) => void;
+}): Promise<Project> {
   const root = resolve(options.cwd);
   const label = (path: string) => relative(root, path).split(sep).join('/') || path;
   const rubricFile = resolve(root, options.rubricPath ?? 'rubric.yaml');
@@ -83,7 +99,14 @@ export async function loadProject(options: { cwd: string; rubricPath?: string })
 
   const { subjectFiles, entries } = await resolveSubjects(rubric, rubricSource, root, problems);
   const ordered = [...new Set([...subjectFiles.values()].flat())];
-  const caseFiles = await readCaseFiles(ordered, root, label, problems);
+  const resolver = new CaseResolver({ rubric, rubricSource, subjectFiles });
+  const cases: ProjectCase[] = [];
+  const take =
+    options.onCaseFile ??
+    ((_file: string, resolved: ProjectCase[]) => {
+      for (const c of resolved) cases.push(c);
+    });
+  const caseFiles = await readCaseFiles(ordered, root, label, problems, resolver, take);
 
   const allowlistFile = resolve(root, rubric.allowlist);
   const allowlistSource = await readYaml(allowlistFile, label(allowlistFile), '', { optional: true });
@@ -97,6 +120,7 @@ export async function loadProject(options: { cwd: string; rubricPath?: string })
     subjectFiles,
     entries,
     caseFiles,
+    resolved: { resolver, cases },
     allowlist: allowlist.entries,
     allowlistSource,
     files: {
@@ -161,28 +185,35 @@ async function resolveSubjects(
   return { subjectFiles, entries };
 }
 
-/** Every case file read once (in parallel), with its cases and whether it read without a problem. */
+/**
+ * Every case file read once and resolved at once, one file at a time: a file's
+ * YAML tree is let go before the next is parsed, so a day of imported traffic is
+ * never held as parsed documents. The next file's text is read while one is parsed.
+ */
 async function readCaseFiles(
   ordered: readonly string[],
   root: string,
   label: (path: string) => string,
   problems: ConfigProblem[],
+  resolver: CaseResolver,
+  take: (file: string, cases: ProjectCase[]) => void,
 ): Promise<Map<string, CaseFileRecord>> {
   const caseFiles = new Map<string, CaseFileRecord>();
-  const loaded = await Promise.all(ordered.map((file) => readYamlCollecting(file, label(file), CASES_HINT)));
-  loaded.forEach((result, i) => {
+  const read = (file: string | undefined) =>
+    file === undefined ? undefined : readConfigText(file, label(file), { hint: CASES_HINT });
+  let next = read(ordered[0]);
+  for (let i = 0; i < ordered.length; i++) {
     const file = ordered[i]!;
-    problems.push(...result.problems);
-    if (!result.source) return;
-    const read = readCases(result.source, { root, moduleExists: existsSync });
-    problems.push(...read.problems);
-    caseFiles.set(file, {
-      file,
-      source: result.source,
-      cases: read.cases,
-      complete: read.problems.length === 0,
-    });
-  });
+    const text = await next;
+    next = read(ordered[i + 1]);
+    const parsed = parseYaml(text ?? '', label(file));
+    problems.push(...parsed.problems);
+    if (!parsed.source) continue;
+    const loaded = readCases(parsed.source, { root, moduleExists: existsSync });
+    problems.push(...loaded.problems);
+    take(file, resolver.resolve(file, parsed.source, loaded.cases));
+    caseFiles.set(file, { file, cases: [], complete: loaded.problems.length === 0 });
+  }
   return caseFiles;
 }
 
@@ -191,15 +222,6 @@ async function readRubric(path: string, label: string): Promise<{ rubric: Rubric
   const result = safeParseWithSchema(RubricSchema, source.data ?? {}, source);
   if (!result.ok) throw new ConfigValidationError(sortProblems(result.problems));
   return { rubric: result.data, source };
-}
-
-async function readYamlCollecting(
-  path: string,
-  label: string,
-  hint: string,
-): Promise<{ source: YamlSource | undefined; problems: ConfigProblem[] }> {
-  const text = await readConfigText(path, label, { hint });
-  return parseYaml(text ?? '', label);
 }
 
 async function readYaml(path: string, label: string, hint: string): Promise<YamlSource>;

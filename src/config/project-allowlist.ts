@@ -2,7 +2,6 @@ import type { LoadedAllowlistEntry } from './allowlist-file.js';
 import { nearest } from '../internal/did-you-mean.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import type { CaseIdSite } from './project-cases.js';
-import type { ProjectCase } from './project.js';
 import type { Rubric } from './schema/rubric.js';
 import { locationIn, where, type DataPath, type YamlSource } from './yaml-source.js';
 
@@ -18,14 +17,11 @@ import { locationIn, where, type DataPath, type YamlSource } from './yaml-source
 export function checkAllowlist(input: {
   entries: LoadedAllowlistEntry[];
   source: YamlSource;
-  cases: ProjectCase[];
   ids: Map<string, CaseIdSite>;
   rubric: Rubric;
   rubricSource: YamlSource;
 }): ConfigProblem[] {
   const { rubric, rubricSource, source } = input;
-  const subjectOf = new Map<string, string>();
-  for (const c of input.cases) if (!subjectOf.has(c.id)) subjectOf.set(c.id, c.subject);
   const problems: ConfigProblem[] = [];
   input.entries.forEach((entry, index) => {
     if (!input.ids.has(entry.case)) {
@@ -38,7 +34,7 @@ export function checkAllowlist(input: {
         ),
       );
     }
-    const subject = subjectOf.get(entry.case);
+    const subject = input.ids.get(entry.case)?.subject;
     const limit = (subject === undefined ? rubric : rubric.subjects[subject]!).thresholds
       .max_per_case_regression;
     if (entry.max_drop !== undefined && entry.max_drop > limit) {

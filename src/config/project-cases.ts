@@ -5,10 +5,10 @@ import type { CaseFileRecord, ProjectCase } from './project.js';
 import type { Rubric } from './schema/rubric.js';
 import { locationIn, where, type DataPath, type YamlSource } from './yaml-source.js';
 
-/** Where a case id is first written. @internal */
+/** Where a case id is first written (`file:line:col`), and the subject of its first resolved case. @internal */
 export interface CaseIdSite {
-  source: YamlSource;
-  index: number;
+  at: string;
+  subject?: string | undefined;
 }
 
 /**
@@ -27,35 +27,63 @@ export function resolveCases(input: {
   caseFiles: Map<string, CaseFileRecord>;
   subjectFiles: Map<string, string[]>;
 }): { cases: ProjectCase[]; ids: Map<string, CaseIdSite>; problems: ConfigProblem[] } {
-  const { rubric, rubricSource } = input;
-  const names = Object.keys(rubric.subjects);
-  const rubricCriteria = new Map(rubric.criteria.map((c, i) => [c.id, i]));
-  const ids = new Map<string, CaseIdSite>();
+  const resolver = new CaseResolver(input);
   const cases: ProjectCase[] = [];
-  const problems: ConfigProblem[] = [];
-
   for (const record of input.caseFiles.values()) {
-    const listers = names.filter((name) => input.subjectFiles.get(name)?.includes(record.file));
-    record.cases.forEach((loaded, index) => {
-      const at = (path: DataPath) => locationIn(record.source, ['cases', index, ...path]);
+    if (record.source) cases.push(...resolver.resolve(record.file, record.source, record.cases));
+  }
+  return { cases, ids: resolver.ids, problems: resolver.problems };
+}
+
+/**
+ * `resolveCases` one case file at a time, so a file's parsed YAML can be let go
+ * as soon as its cases are resolved: what the cross-file checks need of earlier
+ * files is kept as text (`ids`), not as their documents.
+ * @internal
+ *
+ * @example
+ * const resolver = new CaseResolver({ rubric, rubricSource, subjectFiles })
+ * const cases = resolver.resolve(file, source, loaded)
+ */
+export class CaseResolver {
+  readonly ids = new Map<string, CaseIdSite>();
+  readonly problems: ConfigProblem[] = [];
+  /** Resolved cases per subject. */
+  readonly counts = new Map<string, number>();
+  private readonly names: string[];
+  private readonly rubricCriteria: Map<string, number>;
+
+  constructor(private readonly input: { rubric: Rubric; rubricSource: YamlSource; subjectFiles: Map<string, string[]> }) {
+    this.names = Object.keys(input.rubric.subjects);
+    this.rubricCriteria = new Map(input.rubric.criteria.map((c, i) => [c.id, i]));
+  }
+
+  /** The cases of one file, resolved; their problems go to `problems`. */
+  resolve(file: string, source: YamlSource, loadedCases: readonly LoadedCase[]): ProjectCase[] {
+    const { rubric, rubricSource } = this.input;
+    const { ids, problems, names } = this;
+    const listers = names.filter((name) => this.input.subjectFiles.get(name)?.includes(file));
+    const cases: ProjectCase[] = [];
+    loadedCases.forEach((loaded, index) => {
+      const at = (path: DataPath) => locationIn(source, ['cases', index, ...path]);
       const earlier = ids.get(loaded.id);
       if (earlier) {
         problems.push(
           problemAt(
             at(['id']),
-            `cases[${index}].id ${loaded.id} is already used at ${where(earlier.source, ['cases', earlier.index])}; ` +
+            `cases[${index}].id ${loaded.id} is already used at ${earlier.at}; ` +
               'case ids must be unique across all case files',
           ),
         );
-      } else ids.set(loaded.id, { source: record.source, index });
+      } else ids.set(loaded.id, { at: `${loaded.source.file}:${loaded.source.line}:${loaded.source.col}` });
 
-      const subject = caseSubject(loaded, listers, names, record.source.label);
+      const subject = caseSubject(loaded, listers, names, source.label);
       if (typeof subject !== 'string') {
         problems.push(problemAt(at(subject.path), `cases[${index}]${subject.problem}`));
         return;
       }
       loaded.criteria.forEach((criterion, c) => {
-        const clash = rubricCriteria.get(criterion.id);
+        const clash = this.rubricCriteria.get(criterion.id);
         if (clash === undefined) return;
         problems.push(
           problemAt(
@@ -65,6 +93,9 @@ export function resolveCases(input: {
           ),
         );
       });
+      const site = ids.get(loaded.id)!;
+      site.subject ??= subject;
+      this.counts.set(subject, (this.counts.get(subject) ?? 0) + 1);
       const settings = rubric.subjects[subject]!;
       cases.push({
         ...loaded,
@@ -74,8 +105,8 @@ export function resolveCases(input: {
         criteria: [...rubric.criteria, ...loaded.criteria],
       });
     });
+    return cases;
   }
-  return { cases, ids, problems };
 }
 
 /** The subject a case belongs to, or what is wrong (a path under the case and a message). */

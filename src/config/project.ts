@@ -2,7 +2,7 @@ import type { LoadedAllowlistEntry } from './allowlist-file.js';
 import type { LoadedCase } from './case-file.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import { checkAllowlist } from './project-allowlist.js';
-import { resolveCases } from './project-cases.js';
+import { CaseResolver, resolveCases } from './project-cases.js';
 import type { Criterion } from './schema/criteria.js';
 import type { Rubric } from './schema/rubric.js';
 import type { Thresholds } from './schema/thresholds.js';
@@ -67,7 +67,8 @@ export interface Project {
 /** A loaded case file. @internal */
 export interface CaseFileRecord {
   file: string;
-  source: YamlSource;
+  /** The parsed file; absent once its cases are resolved (a large case set is not held as YAML trees). */
+  source?: YamlSource | undefined;
   cases: LoadedCase[];
   /** False when the file had problems: its cases may be missing. */
   complete: boolean;
@@ -101,18 +102,22 @@ export function assembleProject(input: {
   subjectFiles: Map<string, string[]>;
   entries: Map<string, string | undefined>;
   caseFiles: Map<string, CaseFileRecord>;
+  /** The cases already resolved file by file (`CaseResolver`); else the records' cases are resolved here. */
+  resolved?: { resolver: CaseResolver; cases: ProjectCase[] } | undefined;
   allowlist: LoadedAllowlistEntry[];
   allowlistSource: YamlSource | undefined;
   files: Project['files'];
 }): { project: Project; problems: ConfigProblem[] } {
   const { rubric, rubricSource } = input;
-  const { cases, ids, problems } = resolveCases(input);
+  const { cases, ids, problems, counts } = input.resolved
+    ? { cases: input.resolved.cases, ...pick(input.resolved.resolver) }
+    : withCounts(resolveCases(input));
 
   const subjects = Object.entries(rubric.subjects).map(([name, settings]): Subject => {
     const own = cases.filter((c) => c.subject === name);
     const caseFiles = input.subjectFiles.get(name) ?? [];
     const complete = caseFiles.every((file) => input.caseFiles.get(file)?.complete === true);
-    if (own.length === 0 && caseFiles.length > 0 && complete) {
+    if ((counts.get(name) ?? 0) === 0 && caseFiles.length > 0 && complete) {
       problems.push(
         problemAt(
           locationIn(rubricSource, subjectKeyPath(rubricSource, name, 'cases')),
@@ -127,7 +132,7 @@ export function assembleProject(input: {
 
   if (input.allowlistSource) {
     const source = input.allowlistSource;
-    problems.push(...checkAllowlist({ entries: input.allowlist, source, cases, ids, rubric, rubricSource }));
+    problems.push(...checkAllowlist({ entries: input.allowlist, source, ids, rubric, rubricSource }));
   }
 
   const project: Project = {
@@ -140,4 +145,14 @@ export function assembleProject(input: {
     files: input.files,
   };
   return { project, problems };
+}
+
+function pick({ ids, problems, counts }: CaseResolver) {
+  return { ids, problems, counts };
+}
+
+function withCounts<T extends { cases: ProjectCase[] }>(resolved: T): T & { counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  for (const c of resolved.cases) counts.set(c.subject, (counts.get(c.subject) ?? 0) + 1);
+  return { ...resolved, counts };
 }
