@@ -37,16 +37,31 @@ const { values } = parseArgs({
 const cases = Number(values.cases);
 // The installed build, as users run it, unless --src names a folder of sources.
 await using installed = values.src || values.dir ? undefined : await installBuild();
-const source: PluginSource | undefined = values.src ? { kind: 'src', dir: path.resolve(values.src) } : installed?.source;
+const source: PluginSource | undefined = values.src
+  ? { kind: 'src', dir: path.resolve(values.src) }
+  : installed?.source;
 const project = values.dir
-  ? { dir: values.dir, scorecard: () => readFile(path.join(values.dir!, 'eval/out/scorecard.json'), 'utf8').then((t) => JSON.parse(t) as Scorecard) }
+  ? {
+      dir: values.dir,
+      scorecard: () =>
+        readFile(path.join(values.dir!, 'eval/out/scorecard.json'), 'utf8').then(
+          (t) => JSON.parse(t) as Scorecard,
+        ),
+    }
   : await benchProject(workloadFiles(scaleSpec('checks', cases, Number(values['per-file']))), source!);
 await using world = await startWorld(0);
 const started = performance.now();
 const extra = values.args ? values.args.split(' ') : [];
 const child = spawn(
   process.execPath,
-  [...values['node-arg'], path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'eval', ...extra],
+  [
+    ...values['node-arg'],
+    path.join(REPO, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--project',
+    'eval',
+    ...extra,
+  ],
   {
     cwd: project.dir,
     env: {

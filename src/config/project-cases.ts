@@ -53,7 +53,9 @@ export class CaseResolver {
   private readonly names: string[];
   private readonly rubricCriteria: Map<string, number>;
 
-  constructor(private readonly input: { rubric: Rubric; rubricSource: YamlSource; subjectFiles: Map<string, string[]> }) {
+  constructor(
+    private readonly input: { rubric: Rubric; rubricSource: YamlSource; subjectFiles: Map<string, string[]> },
+  ) {
     this.names = Object.keys(input.rubric.subjects);
     this.rubricCriteria = new Map(input.rubric.criteria.map((c, i) => [c.id, i]));
   }

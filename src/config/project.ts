@@ -2,7 +2,7 @@ import type { LoadedAllowlistEntry } from './allowlist-file.js';
 import type { LoadedCase } from './case-file.js';
 import { problemAt, type ConfigProblem } from './problems.js';
 import { checkAllowlist } from './project-allowlist.js';
-import { CaseResolver, resolveCases } from './project-cases.js';
+import { resolveCases, type CaseResolver } from './project-cases.js';
 import type { Criterion } from './schema/criteria.js';
 import type { Rubric } from './schema/rubric.js';
 import type { Thresholds } from './schema/thresholds.js';

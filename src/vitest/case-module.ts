@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ProjectCase } from '../config/project.js';
-import type { CaseModule, RuntimeContext } from '../run/context.js';
+import type { CaseModule } from '../run/context.js';
 
 /**
  * The module generated from a case file: the runtime imported, its cases passed
@@ -27,10 +26,11 @@ import type { CaseModule, RuntimeContext } from '../run/context.js';
  */
 export function caseModuleCode(
   runtime: string,
-  payload: CaseModule,
+  payload: CaseModule | string,
   modules: readonly string[] = [],
 ): string {
-  const json = JSON.stringify(JSON.stringify(payload));
+  // The payload as JSON text already (`casesPayload`), or as the object.
+  const json = JSON.stringify(typeof payload === 'string' ? payload : JSON.stringify(payload));
   const loaders = modules.map(
     (file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(file.split(path.sep).join('/'))}),\n`,
   );
@@ -38,31 +38,6 @@ export function caseModuleCode(
     `import { defineCaseTests } from ${JSON.stringify(runtime)};\n` +
     `defineCaseTests(JSON.parse(${json}), {\n${loaders.join('')}});\n`
   );
-}
-
-/**
- * The user modules the cases of one case file run: their subjects' agent
- * entries and their `javascript` check files, absolute, each once, sorted.
- * @internal
- *
- * @example
- * userModules(cases, { returns: { entry: '/repo/agents/returns.ts', budget: 3 } }, '/repo')
- * // ['/repo/agents/returns.ts', '/repo/checks/cites-policy.ts']
- */
-export function userModules(
-  cases: readonly ProjectCase[],
-  subjects: RuntimeContext['subjects'],
-  root: string,
-): string[] {
-  const files = new Set<string>();
-  for (const c of cases) {
-    const entry = subjects[c.subject]?.entry;
-    if (entry !== undefined) files.add(entry);
-    for (const check of c.checks ?? []) {
-      if (check.kind === 'javascript') files.add(path.resolve(root, check.value));
-    }
-  }
-  return [...files].sort();
 }
 
 /**

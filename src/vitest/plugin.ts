@@ -8,9 +8,10 @@ import { problemLines } from '../config/problems.js';
 import { isQualifyError } from '../errors.js';
 import type { GitRunner } from '../internal/git.js';
 import { shardLimitLines } from '../providers/shard-limits.js';
-import { CONTEXT_KEY, type CaseModule } from '../run/context.js';
+import { CONTEXT_KEY } from '../run/context.js';
 import { cassetteCompactor } from './compact-cassettes.js';
-import { caseFileHash, caseModuleCode, userModules } from './case-module.js';
+import { casesPayload } from './case-index.js';
+import { caseFileHash, caseModuleCode } from './case-module.js';
 import { prepare, type State } from './prepare.js';
 import { QualifyReporter } from './reporter.js';
 import { watchCaseFiles } from './watch.js';
@@ -56,6 +57,7 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     state!.project = fresh.project;
     state!.loaded = fresh.loaded;
     state!.byFile = fresh.byFile;
+    state!.cases = fresh.cases;
     state!.checkProviders = fresh.checkProviders;
     state!.setup.expected = fresh.setup.expected;
   };
@@ -131,11 +133,11 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       if (!state?.loaded.has(file)) return undefined;
       // Edited since it was loaded (watch mode): load the project again, checked across files.
       if (state.loaded.get(file) !== caseFileHash(code)) await reload();
-      const payload: CaseModule = { file, cases: state.byFile.get(file) ?? [] };
-      const modules = userModules(payload.cases, state.ctx.subjects, state.ctx.root);
+      const indexed = state.byFile.get(file);
+      const payload = casesPayload(file, indexed?.cases ?? []);
       // No source map: the module is generated, so there is nothing to map it back to, and Vite would
       // otherwise build one (with the whole payload as its source) that Vitest inlines into the module.
-      return { code: caseModuleCode(RUNTIME, payload, modules), map: { mappings: '' } };
+      return { code: caseModuleCode(RUNTIME, payload, indexed?.modules ?? []), map: { mappings: '' } };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProject } from '../config/load.js';
-import type { Project, ProjectCase } from '../config/project.js';
+import type { Project } from '../config/project.js';
 import { checkCassettes } from '../providers/cache/check.js';
 import { cacheModeFromEnv } from '../providers/cache/mode.js';
 import { parseModelRef } from '../providers/model-ref.js';
@@ -15,11 +15,12 @@ import type { GateContext } from '../run/confirm.js';
 import { ConfigError } from '../errors.js';
 import type { Baseline, LoadedBaseline } from '../scorecard/baseline.js';
 import type { ScoringIdentity } from '../scorecard/types.js';
-import { rubricHash, scoringPromptsHash } from '../scorers/fingerprint.js';
+import { scoringPromptsHash } from '../scorers/fingerprint.js';
 import { probeTrial } from '../run/rejudge.js';
 import { loadBaseline } from './baseline-source.js';
 import { planScoring, type ScoringPlan } from './scoring-plan.js';
 import { inScope, scopeFromEnv, type RuntimeContext, type Scope } from '../run/context.js';
+import { CaseIndexer, type CaseSummary, type IndexedCaseFile } from './case-index.js';
 import { caseFileHash } from './case-module.js';
 import type { QualifyOptions } from './plugin.js';
 import { progressInterval } from './progress.js';
@@ -34,8 +35,10 @@ export interface State {
   setup: ReporterSetup;
   /** Absolute case file -> hash of the text its cases were loaded from. */
   loaded: Map<string, string>;
-  /** Absolute case file -> its cases, in file order: what the file's generated module defines. */
-  byFile: Map<string, ProjectCase[]>;
+  /** Absolute case file -> its cases as JSON text, in file order: what the file's generated module defines. */
+  byFile: Map<string, IndexedCaseFile>;
+  /** Every case of the project, compactly, in file order. */
+  cases: CaseSummary[];
   /** Checks the providers this run calls (setup-check.ts); rejects with one line per problem. */
   checkProviders: () => Promise<void>;
 }
@@ -44,6 +47,8 @@ export interface State {
 interface Inputs {
   root: string;
   project: Project;
+  /** The project's cases (the project itself keeps none: `loadProject`'s `onCaseFile`). */
+  cases: CaseSummary[];
   model: string;
   baseline: ReporterSetup['baseline'];
   /** The allowlist entries without where they were read from. */
@@ -65,7 +70,13 @@ interface Inputs {
  * @internal
  */
 export async function prepare(root: string, options: QualifyOptions, env: Env): Promise<State> {
-  const project = await loadProject({ cwd: root, ...(options.rubric ? { rubricPath: options.rubric } : {}) });
+  const index = new CaseIndexer(root);
+  const project = await loadProject({
+    cwd: root,
+    ...(options.rubric ? { rubricPath: options.rubric } : {}),
+    onCaseFile: (file, cases) => index.add(file, cases),
+  });
+  const cases = index.summaries;
   const model = env['QUALIFY_MODEL']?.trim() || project.rubric.model_primary;
   parseModelRef(model);
   const git = options.git ?? gitRunner(env);
@@ -92,9 +103,7 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   const plan = planScoring({
     baseline: baseline.baseline,
     today: scoring,
-    cases: project.cases
-      .filter((c) => inScope(c, scope))
-      .map((c) => ({ id: c.id, rubric_hash: rubricHash(c) })),
+    cases: cases.filter((c) => inScope(c, scope)),
     probe: rubric.drift_probe,
     fresh: mode !== 'replay' && judgeCallable(rubric, env),
   });
@@ -104,6 +113,7 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   const inputs: Inputs = {
     root,
     project,
+    cases,
     model,
     baseline,
     allowlist,
@@ -117,8 +127,9 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   };
   const ctx = runtimeContext(inputs);
   const setup = await reporterSetup(inputs, git);
-  const { loaded, byFile } = await indexCaseFiles(project, root);
-  return { project, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
+  const loaded = await caseFileHashes(project);
+  const byFile = index.finish(ctx.subjects);
+  return { project, cases, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
 }
 
 /**
@@ -134,6 +145,7 @@ function judgeCallable(rubric: Rubric, env: Env): boolean {
 function runtimeContext({
   root,
   project,
+  cases,
   model,
   baseline,
   allowlist,
@@ -176,7 +188,7 @@ function runtimeContext({
     rescore,
     debug: env['QUALIFY_DEBUG'] === '1',
     gate: gateContext(rubric.gate, baseline.baseline, {
-      compared: project.cases.filter((c) => inScope(c, scope) && hasScore(baseline.baseline, c.id)).length,
+      compared: comparedCases(cases, scope, baseline.baseline),
       fresh: !rescore && mode !== 'replay',
     }),
     ...(rejudge ? { rejudge } : {}),
@@ -206,8 +218,10 @@ function baselineLabel({ source }: LoadedBaseline): string {
   return source.kind === 'git' && source.ref ? `${source.ref}:${source.path}` : source.path;
 }
 
-function hasScore(baseline: Baseline | null, id: string): boolean {
-  return baseline?.cases.some((c) => c.id === id && typeof c.points === 'number') ?? false;
+/** Cases in scope with a scored baseline entry. */
+function comparedCases(cases: readonly CaseSummary[], scope: Scope, baseline: Baseline | null): number {
+  const scored = new Set(baseline?.cases.filter((c) => typeof c.points === 'number').map((c) => c.id));
+  return cases.filter((c) => inScope(c, scope) && scored.has(c.id)).length;
 }
 
 /**
@@ -253,7 +267,7 @@ const PRIOR_DF_CAP = 20;
 
 /** What the reporter needs to write the scorecard and gate the run. */
 async function reporterSetup(
-  { root, project, model, baseline, allowlist, scope, rescore, now, env, scoring, plan }: Inputs,
+  { root, project, cases, model, baseline, allowlist, scope, rescore, now, env, scoring, plan }: Inputs,
   git: GitRunner,
 ): Promise<ReporterSetup> {
   const rubric = project.rubric;
@@ -278,15 +292,8 @@ async function reporterSetup(
     ...relativeGateSetup(rubric),
     baseline,
     allowlist,
-    expected: project.cases
-      .filter((c) => inScope(c, scope))
-      .map((c) => ({
-        id: c.id,
-        subject: c.subject,
-        tags: c.tags ?? [],
-        node: c.node,
-        min_score: c.min_score,
-      })),
+    // The summaries themselves: at 100,000 cases a copy of each is memory the run does not need.
+    expected: cases.filter((c) => inScope(c, scope)),
     outputs: { json: project.files.scorecardJson, markdown: project.files.scorecardMarkdown },
     env,
     branch,
@@ -300,25 +307,18 @@ async function reporterSetup(
   };
 }
 
-/** Each case file's text hash (to notice an edit) and its cases in file order. */
-async function indexCaseFiles(project: Project, root: string): Promise<Pick<State, 'loaded' | 'byFile'>> {
+/** Each case file's text hash, to notice an edit (watch mode). */
+async function caseFileHashes(project: Project): Promise<Map<string, string>> {
   const loaded = new Map<string, string>();
   for (const file of project.subjects.flatMap((s) => s.caseFiles)) {
     loaded.set(file, caseFileHash(await readFile(file, 'utf8')));
   }
-  const byFile = new Map<string, ProjectCase[]>();
-  for (const c of project.cases) {
-    const file = path.resolve(root, c.source.file);
-    const cases = byFile.get(file);
-    if (cases) cases.push(c);
-    else byFile.set(file, [c]);
-  }
-  return { loaded, byFile };
+  return loaded;
 }
 
 /** The check of the providers the cases in scope call, run only when the eval project is selected. */
 function providerCheck(
-  { root, project, model, scope, rescore, env }: Inputs,
+  { root, project, cases, model, scope, rescore, env }: Inputs,
   ctx: RuntimeContext,
 ): () => Promise<void> {
   const rubric = project.rubric;
@@ -329,11 +329,11 @@ function providerCheck(
     embeddings: rubric.embeddings,
     rescore,
     rubricCriteria: rubric.criteria.length,
-    cases: project.cases
+    cases: cases
       .filter((c) => inScope(c, scope))
       .map((c) => ({
-        criteria: c.criteria?.length ?? 0,
-        context: (c.context?.length ?? 0) > 0,
+        criteria: c.criteria,
+        context: c.context,
         agentModule: entries.get(c.subject) !== undefined,
       })),
   });

@@ -19,7 +19,7 @@ export function watchCaseFiles(
 ): void {
   /** Case files whose edit we re-run ourselves; Vitest's own re-run of them is filtered out. */
   const handled = new Set<string>();
-  let known = fingerprints(current()?.project.cases ?? []);
+  let known = fingerprints(current()?.byFile);
 
   vitest.onFilterWatchedSpecification(
     (spec) => !(spec.project.name === project.name && handled.has(path.resolve(spec.moduleId))),
@@ -33,10 +33,10 @@ export function watchCaseFiles(
       try {
         await reload();
         const state = current()!;
-        const now = fingerprints(state.project.cases);
-        const edited = (state.byFile.get(file) ?? [])
-          .filter((c) => known.get(c.id) !== now.get(c.id))
-          .map((c) => c.id);
+        const now = fingerprints(state.byFile);
+        const edited = (state.byFile.get(file)?.cases ?? [])
+          .map((json) => (JSON.parse(json) as ProjectCase).id)
+          .filter((id) => known.get(id) !== now.get(id));
         known = now;
         if (edited.length === 0) {
           vitest.logger.log(
@@ -58,13 +58,16 @@ export function watchCaseFiles(
   });
 }
 
-function fingerprints(cases: readonly ProjectCase[]): Map<string, string> {
-  return new Map(
-    cases.map((c) => {
-      const { source: _source, ...definition } = c;
-      return [c.id, createHash('sha256').update(JSON.stringify(definition)).digest('hex')];
-    }),
-  );
+/** Each case's definition hashed without where it is written: moving a case is not editing it. */
+function fingerprints(byFile: State['byFile'] | undefined): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const { cases } of byFile?.values() ?? []) {
+    for (const json of cases) {
+      const { source: _source, ...definition } = JSON.parse(json) as ProjectCase;
+      hashes.set(definition.id, createHash('sha256').update(JSON.stringify(definition)).digest('hex'));
+    }
+  }
+  return hashes;
 }
 
 function escapeRegExp(text: string): string {

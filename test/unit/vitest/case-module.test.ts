@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectCase } from '../../../src/config/project.js';
 import type { CaseModule } from '../../../src/run/context.js';
-import { caseModuleCode, userModules } from '../../../src/vitest/case-module.js';
+import { CaseIndexer, casesPayload } from '../../../src/vitest/case-index.js';
+import { caseModuleCode } from '../../../src/vitest/case-module.js';
 
 const RUNTIME = '/pkg/dist/vitest/runtime.js';
 
@@ -64,7 +65,7 @@ describe('caseModuleCode', () => {
   });
 });
 
-describe('userModules', () => {
+describe('CaseIndexer', () => {
   const check = (value: string) => ({ kind: 'javascript' as const, value, export: 'default', name: value });
   const subjects = {
     agent: { entry: '/repo/agents/returns.ts', budget: 3 },
@@ -76,7 +77,9 @@ describe('userModules', () => {
     const a = { ...projectCase('a', 'x'), checks: [check('checks/z.ts'), check('./checks/a.ts')] };
     const b = { ...projectCase('b', 'y'), checks: [check('checks/z.ts')] };
     const c = { ...projectCase('c', 'z'), subject: 'prompt' };
-    expect(userModules([a, b, c], subjects, '/repo')).toEqual([
+    const index = new CaseIndexer('/repo');
+    index.add('/repo/eval/cases.yaml', [a, b, c]);
+    expect(index.finish(subjects).get('/repo/eval/cases.yaml')?.modules).toEqual([
       '/repo/agents/returns.ts',
       '/repo/checks/a.ts',
       '/repo/checks/z.ts',
@@ -84,6 +87,27 @@ describe('userModules', () => {
   });
 
   test('names no module for prompt-mode cases without javascript checks', () => {
-    expect(userModules([{ ...projectCase('c', 'z'), subject: 'prompt' }], subjects, '/repo')).toEqual([]);
+    const index = new CaseIndexer('/repo');
+    index.add('/repo/eval/cases.yaml', [{ ...projectCase('c', 'z'), subject: 'prompt' }]);
+    expect(index.finish(subjects).get('/repo/eval/cases.yaml')?.modules).toEqual([]);
+  });
+
+  test('keeps each case as JSON text and a summary, and the payload parses back to the cases', () => {
+    const a = { ...projectCase('a', 'x'), context: ['Returns within 30 days.'] };
+    const b = { ...projectCase('b', 'y'), tags: [], node: 'repair' };
+    const index = new CaseIndexer('/repo');
+    index.add('/repo/eval/cases.yaml', [a, b]);
+    const file = index.finish(subjects).get('/repo/eval/cases.yaml')!;
+    expect(JSON.parse(casesPayload('/repo/eval/cases.yaml', file.cases))).toEqual({
+      file: '/repo/eval/cases.yaml',
+      cases: [a, b],
+    });
+    expect(JSON.parse(casesPayload('/repo/eval/cases.yaml', file.cases, 1, 2)).cases).toEqual([b]);
+    expect(index.summaries).toEqual([
+      expect.objectContaining({ id: 'a', subject: 'agent', tags: ['billing'], criteria: 1, context: true }),
+      expect.objectContaining({ id: 'b', tags: [], node: 'repair', min_score: 0.8, context: false }),
+    ]);
+    expect(index.summaries[0]!.rubric_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(index.summaries[0]!.rubric_hash).not.toBe(index.summaries[1]!.rubric_hash);
   });
 });
