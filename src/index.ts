@@ -8,6 +8,7 @@ export {
 } from './run/agent.js';
 export { toScoreAtLeast, notRegressBeyond, qualifyMatchers, type ScoredCase } from './vitest/matchers.js';
 export { QualifyReporter } from './vitest/reporter.js';
+export { readCaseMeta } from './vitest/meta.js';
 export { computeVerdict, runVerdict } from './scorecard/verdict.js';
 export { buildScorecard } from './scorecard/build.js';
 export { renderMarkdown } from './scorecard/markdown.js';

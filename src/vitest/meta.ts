@@ -11,10 +11,16 @@ export const META_KEY = 'qualify';
  * const result = readCaseMeta(testCase.meta())
  */
 export function readCaseMeta(meta: object): CaseResult | undefined {
-  return (meta as { [META_KEY]?: CaseResult })[META_KEY];
+  const value = (meta as { [META_KEY]?: string | CaseResult })[META_KEY];
+  // An object: a blob written by an earlier release, which kept the result as objects.
+  return typeof value === 'string' ? (JSON.parse(value) as CaseResult) : value;
 }
 
-/** Attach a case's result to a running test's meta. */
+/**
+ * Attach a case's result to a running test's meta, as JSON text: Vitest keeps every test's meta
+ * in the worker's and the main process's task trees, and sends it between them; one string per
+ * case is a fraction of the memory of the same result as objects (bench/FINDINGS.md, issue 16).
+ */
 export function writeCaseMeta(meta: object, result: CaseResult): void {
-  (meta as { [META_KEY]?: CaseResult })[META_KEY] = result;
+  (meta as { [META_KEY]?: string })[META_KEY] = JSON.stringify(result);
 }

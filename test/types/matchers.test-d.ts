@@ -5,7 +5,7 @@
  */
 import { expect, expectTypeOf, test } from 'vitest';
 import type { TaskMeta } from 'vitest';
-import type { ScoredCase } from '../../src/index.js';
+import { readCaseMeta, type ScoredCase } from '../../src/index.js';
 import type { CaseResult } from '../../src/scorecard/types.js';
 import '../../src/vitest/meta.js';
 
@@ -21,6 +21,7 @@ test('the matchers are typed on expect', () => {
   expect(result).toScoreAtLeast('0.82');
 });
 
-test('task meta carries the case result', () => {
-  expectTypeOf<TaskMeta['qualify']>().toEqualTypeOf<CaseResult | undefined>();
+test('task meta carries the case result as JSON text, read back by readCaseMeta', () => {
+  expectTypeOf<TaskMeta['qualify']>().toEqualTypeOf<string | undefined>();
+  expectTypeOf(readCaseMeta).returns.toEqualTypeOf<CaseResult | undefined>();
 });
