@@ -150,7 +150,10 @@ export function qualify(options: QualifyOptions = {}): Plugin {
         // A part of a large case file: its range of the source's cases (the cases name the source and line).
         const cases = (state.byFile.get(part.source) ?? []).slice(part.start, part.end);
         const modules = userModules(cases, state.ctx.subjects, state.ctx.root);
-        return { code: caseModuleCode(RUNTIME, { file: part.source, cases }, modules), map: { mappings: '' } };
+        return {
+          code: caseModuleCode(RUNTIME, { file: part.source, cases }, modules),
+          map: { mappings: '' },
+        };
       }
       if (!state?.loaded.has(file)) return undefined;
       // Edited since it was loaded (watch mode): load the project again, checked across files.

@@ -19,9 +19,7 @@ export interface Weighted {
  * // [['a', 'c'], ['b']]
  */
 export function assignShards(modules: readonly Weighted[], count: number): string[][] {
-  const order = [...modules].sort(
-    (a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const order = [...modules].sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const shards = Array.from({ length: count }, () => ({ load: 0, ids: [] as string[] }));
   for (const module of order) {
     let lightest = shards[0]!;

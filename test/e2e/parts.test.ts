@@ -75,7 +75,10 @@ test(
     const ran: number[] = [];
     for (let i = 1; i <= 3; i++) {
       const before = fake.stats.requests;
-      const shard = await project.vitest(['run', '--project', 'eval', `--shard=${i}/3`, '--reporter=blob'], env);
+      const shard = await project.vitest(
+        ['run', '--project', 'eval', `--shard=${i}/3`, '--reporter=blob'],
+        env,
+      );
       expect(shard.code, shard.stdout + shard.stderr).toBe(0);
       ran.push(fake.stats.requests - before);
     }
