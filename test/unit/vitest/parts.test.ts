@@ -122,14 +122,8 @@ describe('useParts', () => {
     const root = dir.dir;
     const big = path.join(root, 'eval/big.yaml');
     const small = path.join(root, 'eval/small.yaml');
-    await dir.write(
-      'node_modules/.vitest-qualify/parts/eval/big.yaml.part-1-of-5.yaml',
-      '# old\n',
-    );
-    await dir.write(
-      'node_modules/.vitest-qualify/parts/eval/removed.yaml.part-2-of-2.yaml',
-      '# old\n',
-    );
+    await dir.write('node_modules/.vitest-qualify/parts/eval/big.yaml.part-1-of-5.yaml', '# old\n');
+    await dir.write('node_modules/.vitest-qualify/parts/eval/removed.yaml.part-2-of-2.yaml', '# old\n');
     const config = { include: ['eval/big.yaml', 'eval/small.yaml'], exclude: ['**/node_modules/**'] };
     const byFile = new Map([
       [big, cases('b', 2000)],
