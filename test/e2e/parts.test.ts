@@ -91,3 +91,45 @@ test(
     expect(stable(await project.scorecard())).toEqual(stable(unsharded));
   },
 );
+
+test(
+  "a sequencer of the user's own is left alone; a shard it gives no module passes",
+  { timeout: 60_000 },
+  async () => {
+    await using project = await evalProject({
+      'rubric.yaml': RUBRIC,
+      'eval/big.yaml': caseFile('big', 1001),
+      'eval/small.yaml': caseFile('small', 2),
+    });
+    // Everything to the first shard: Vitest's own test of a custom sequencer.
+    await project.write(
+      'vitest.config.ts',
+      `import { defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
+import { qualify } from '../../../../src/index.js';
+
+class FirstTakesAll extends BaseSequencer {
+  async shard(files) {
+    return this.ctx.config.shard.index === 1 ? files : [];
+  }
+}
+
+export default defineConfig({
+  test: { sequence: { sequencer: FirstTakesAll }, projects: [{ plugins: [qualify()], test: { name: 'eval' } }] },
+});
+`,
+    );
+    const env = providerEnv(fake);
+    const ran: number[] = [];
+    for (let i = 1; i <= 2; i++) {
+      const before = fake.stats.requests;
+      const shard = await project.vitest(
+        ['run', '--project', 'eval', `--shard=${i}/2`, '--reporter=blob'],
+        env,
+      );
+      expect(shard.code, shard.stdout + shard.stderr).toBe(0);
+      ran.push(fake.stats.requests - before);
+    }
+    expect(ran).toEqual([1003, 0]);
+  },
+);
