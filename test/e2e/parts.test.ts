@@ -133,3 +133,25 @@ export default defineConfig({
     expect(ran).toEqual([1003, 0]);
   },
 );
+
+test(
+  'watch mode keeps whole files: no parts, and an edit re-runs the edited case',
+  { timeout: 120_000 },
+  async () => {
+    await using project = await evalProject({
+      'rubric.yaml': RUBRIC,
+      'eval/big.yaml': caseFile('big', 1001),
+    });
+    const watch = project.start(['watch', '--project', 'eval'], { ...providerEnv(fake), CI: '' });
+    try {
+      await watch.waitFor('qualify  PASS', 1, 90_000);
+      expect(existsSync(path.join(project.dir, 'node_modules/.vitest-qualify/parts'))).toBe(false);
+      await project.write('eval/big.yaml', caseFile('big', 1001).replace('"q big 7"', '"q big 7, edited"'));
+      await watch.waitFor('vitest-qualify: re-running 1 edited case(s): big-7', 1, 30_000);
+      await watch.waitFor('qualify  PASS', 2, 30_000);
+      expect((await project.scorecard()).cases).toHaveLength(1001);
+    } finally {
+      await watch.stop();
+    }
+  },
+);
