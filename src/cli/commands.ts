@@ -8,6 +8,7 @@ import { init } from './commands/init.js';
 import { preflight } from './commands/preflight.js';
 import { promote } from './commands/promote.js';
 import { rescore } from './commands/rescore.js';
+import { shards } from './commands/shards.js';
 import { watch } from './commands/watch.js';
 
 /**
@@ -28,5 +29,6 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   comment: commentCommand,
   import: importCommand,
   rescore,
+  shards,
   watch,
 };

@@ -34,6 +34,8 @@ export interface IndexedCaseFile {
   cases: string[];
   /** The user modules its cases run (agent entries, `javascript` checks): absolute, each once, sorted. */
   modules: string[];
+  /** Its cases' summaries, in file order (the same objects as the project's). */
+  summaries: CaseSummary[];
 }
 
 const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
@@ -50,14 +52,20 @@ const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
  */
 export class CaseIndexer {
   readonly summaries: CaseSummary[] = [];
-  private readonly files = new Map<string, { cases: string[]; subjects: Set<string>; checks: Set<string> }>();
+  private readonly files = new Map<
+    string,
+    { cases: string[]; summaries: CaseSummary[]; subjects: Set<string>; checks: Set<string> }
+  >();
 
   constructor(private readonly root: string) {}
 
   add(file: string, cases: readonly ProjectCase[]): void {
     const absolute = path.resolve(this.root, file);
     let entry = this.files.get(absolute);
-    if (!entry) this.files.set(absolute, (entry = { cases: [], subjects: new Set(), checks: new Set() }));
+    if (!entry) {
+      entry = { cases: [], summaries: [], subjects: new Set(), checks: new Set() };
+      this.files.set(absolute, entry);
+    }
     for (const c of cases) {
       // Cases are filed under the file they are written in, as `source.file` names it.
       entry.cases.push(JSON.stringify(c));
@@ -65,7 +73,7 @@ export class CaseIndexer {
       for (const check of c.checks ?? []) {
         if (check.kind === 'javascript') entry.checks.add(path.resolve(this.root, check.value));
       }
-      this.summaries.push({
+      const summary: CaseSummary = {
         id: c.id,
         subject: c.subject,
         tags: c.tags && c.tags.length > 0 ? c.tags : NO_TAGS,
@@ -74,7 +82,9 @@ export class CaseIndexer {
         rubric_hash: rubricHash(c),
         criteria: c.criteria?.length ?? 0,
         context: (c.context?.length ?? 0) > 0,
-      });
+      };
+      this.summaries.push(summary);
+      entry.summaries.push(summary);
     }
   }
 
@@ -87,7 +97,7 @@ export class CaseIndexer {
         const agent = subjects[subject]?.entry;
         if (agent !== undefined) modules.add(agent);
       }
-      byFile.set(file, { cases: entry.cases, modules: [...modules].sort() });
+      byFile.set(file, { cases: entry.cases, modules: [...modules].sort(), summaries: entry.summaries });
     }
     return byFile;
   }

@@ -4,16 +4,19 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 // Brings the `test` key of Vite's config and the `configureVitest` hook into scope.
 import type {} from 'vitest/config';
+import type { Vitest } from 'vitest/node';
 import { problemLines } from '../config/problems.js';
 import { isQualifyError } from '../errors.js';
 import type { GitRunner } from '../internal/git.js';
 import { shardLimitLines } from '../providers/shard-limits.js';
-import { CONTEXT_KEY } from '../run/context.js';
+import { CONTEXT_KEY, inScope } from '../run/context.js';
 import { cassetteCompactor } from './compact-cassettes.js';
 import { casesPayload } from './case-index.js';
 import { caseFileHash, caseModuleCode } from './case-module.js';
+import { useParts, type PartsIndex } from './parts.js';
 import { prepare, type State } from './prepare.js';
 import { QualifyReporter } from './reporter.js';
+import { caseCountSequencer } from './sequencer.js';
 import { watchCaseFiles } from './watch.js';
 
 /** Options of the `qualify()` plugin. */
@@ -51,6 +54,8 @@ export function qualify(options: QualifyOptions = {}): Plugin {
   let deferred: unknown;
   const env = options.env ?? process.env;
   const refuse = options.refuse;
+  /** The parts of the large case files (none in watch mode); transform() builds each stub's module. */
+  let split: PartsIndex | undefined;
 
   const reload = async (): Promise<void> => {
     const fresh = await prepare(state!.ctx.root, options, env).catch(failOnReload);
@@ -115,6 +120,18 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       for (const line of shardLimitLines(state.ctx.providers, state.ctx.shard)) {
         vitest.logger.log(`vitest-qualify: ${line}`);
       }
+      if (!vitest.config.watch) {
+        const current = state;
+        const summaries = new Map([...current.byFile].map(([file, indexed]) => [file, indexed.summaries]));
+        split = await useParts(
+          current.ctx.root,
+          project.config as { include: string[]; exclude: string[] },
+          summaries,
+          current.loaded,
+          (c) => inScope(c, current.ctx.scope),
+        );
+        if (shard) await shardByCases(vitest, split);
+      }
       project.provide(CONTEXT_KEY, state.ctx);
       vitest.config.reporters.push(new QualifyReporter(state.setup));
       vitest.config.reporters.push(
@@ -130,6 +147,13 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     },
     async transform(code, id) {
       const file = path.resolve(id.split('?')[0]!);
+      const part = split?.parts.get(file);
+      if (state && part) {
+        // A part of a large case file: its range of the source's cases (the cases name the source and line).
+        const indexed = state.byFile.get(part.source);
+        const payload = casesPayload(part.source, indexed?.cases ?? [], part.start, part.end);
+        return { code: caseModuleCode(RUNTIME, payload, indexed?.modules ?? []), map: { mappings: '' } };
+      }
       if (!state?.loaded.has(file)) return undefined;
       // Edited since it was loaded (watch mode): load the project again, checked across files.
       if (state.loaded.get(file) !== caseFileHash(code)) await reload();
@@ -140,6 +164,19 @@ export function qualify(options: QualifyOptions = {}): Plugin {
       return { code: caseModuleCode(RUNTIME, payload, indexed?.modules ?? []), map: { mappings: '' } };
     },
   };
+}
+
+/**
+ * A sharded run: unless the user chose a sequencer, shards get modules by their cases, not by count
+ * (sequencer.ts), and a shard left with no module passes (the plan may ask for more shards than the
+ * assignment fills). `BaseSequencer` is imported here, not at the top: the package's entry is
+ * imported by agents in the worker, where `vitest/node` has no place.
+ */
+async function shardByCases(vitest: Vitest, split: PartsIndex): Promise<void> {
+  vitest.config.passWithNoTests = true;
+  const { BaseSequencer } = await import('vitest/node');
+  if (vitest.config.sequence.sequencer !== BaseSequencer) return;
+  vitest.config.sequence.sequencer = caseCountSequencer(BaseSequencer, (id) => split.weights.get(id));
 }
 
 /**

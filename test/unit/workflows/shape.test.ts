@@ -41,6 +41,19 @@ describe('eval.yml', () => {
 
   test('sharded when QUALIFY_SHARDED is true: blob reports per shard, a merge job computes the scorecard', () => {
     expect(jobs['plan']!.if).toBe("vars.QUALIFY_SHARDED == 'true'");
+    // The shard count from the cases in scope (qualify shards), built first: the command runs from dist/.
+    expect(steps(jobs['plan']!)).toEqual([
+      ['actions/checkout@v4', null],
+      ['actions/setup-node@v4', null],
+      ['npm ci', null],
+      ['npm run build', null],
+      ['npx qualify shards --per-shard 12500 --max 8 --github-output', null],
+    ]);
+    expect(jobs['plan']!.steps.at(-1)!.id).toBe('count');
+    expect(jobs['plan']!.outputs).toEqual({
+      shards: '${{ steps.count.outputs.shards }}',
+      total: '${{ steps.count.outputs.total }}',
+    });
     expect(jobs['shard']!.needs).toBe('plan');
     expect(jobs['shard']!.strategy!.matrix).toEqual({ shard: '${{ fromJSON(needs.plan.outputs.shards) }}' });
     expect(jobs['shard']!.steps.map(describeStep)).toContain(
@@ -84,9 +97,18 @@ describe('traffic.yml', () => {
 
   test('imports the last 24 hours, runs the current primary live and sharded, uploads the scorecard', () => {
     const { import: importJob, shard, merge } = workflow.jobs;
-    expect(importJob!.steps.map(describeStep)).toContain(
+    const described = importJob!.steps.map(describeStep);
+    expect(described).toContain(
       'npx qualify import traces.jsonl --since 24h --out eval/cases/traffic --redact --tags traffic,nightly',
     );
+    // Planned after the import is given to the drafter, so the imported cases count; built before, for dist/.
+    const plan = described.indexOf('npx qualify shards --per-shard 12500 --max 8 --github-output');
+    const drafter = importJob!.steps.findIndex((s) => s.name === 'Give the imported cases to the drafter');
+    expect(drafter).toBeGreaterThan(-1);
+    expect(plan).toBeGreaterThan(drafter);
+    expect(described.indexOf('npm run build')).toBeGreaterThan(-1);
+    expect(plan).toBeGreaterThan(described.indexOf('npm run build'));
+    expect(importJob!.steps[plan]!.id).toBe('count');
     const run = shard!.steps.find((s) => describeStep(s).startsWith('npx vitest run'))!;
     expect(run.run).toBe(
       'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.import.outputs.total }} --reporter=blob',
