@@ -94,7 +94,9 @@ const timer = setInterval(() => {
   const t = performance.now() - started;
   while (signals.length > 0 && t >= signals[0]! * 1000) {
     signals.shift();
-    for (const p of tree) process.kill(p.pid, 'SIGUSR2');
+    // The main process only when it was given the flag: without a handler the signal ends it.
+    const mainToo = values['node-arg'].some((a) => a.startsWith('--heapsnapshot-signal'));
+    for (const p of tree) if (mainToo || p.pid !== child.pid) process.kill(p.pid, 'SIGUSR2');
     process.stdout.write(`signalled ${tree.map((p) => p.pid).join(' ')} at ${(t / 1000).toFixed(1)}s\n`);
   }
   if (t - lastPrint >= 1000) {

@@ -3,7 +3,7 @@
  * becomes one Vitest test named by its id, grouped by subject.
  * @internal
  */
-import { afterAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, inject, test } from 'vitest';
 import { createModelClient } from '../providers/client.js';
 import type { QualifyModelClient } from '../providers/client.js';
 import { startAttempt } from '../providers/attempt-scope.js';
@@ -14,7 +14,7 @@ import { loadAgent, promptAgent, type Agent } from '../run/agent.js';
 import { CONTEXT_KEY, inScope, type CaseModule, type RuntimeContext } from '../run/context.js';
 import { flushOnSignal } from './flush-on-signal.js';
 import { secretsOf } from '../run/redact.js';
-import type { ScoredCase } from './matchers.js';
+import { notRegressBeyond, toScoreAtLeast, type ScoredCase } from './matchers.js';
 import { writeCaseMeta } from './meta.js';
 import { runCase, type CaseRunner } from '../run/run-case.js';
 import { afterSecondPass, secondPassGroup, transient, type SecondPassGroup } from '../run/second-pass.js';
@@ -109,8 +109,6 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
     describe(subject, () => {
       for (const c of cases) {
         const run = inScope(c, ctx.scope) ? test.concurrent : test.skip;
-        // The global `expect`, not the test context's: a context `expect` is built per test (about 0.25 ms
-        // of CPU and 10 KB kept per case, bench/RESULTS.md), and these matchers need no per-test state.
         run(c.id, { timeout: ctx.testTimeoutMs }, async ({ task, signal }) => {
           const result = await runTwice(ctx, c, task, signal);
           writeCaseMeta(task.meta, result);
@@ -140,12 +138,23 @@ export function defineCaseTests(module: CaseModule, modules: ModuleLoaders = {})
               : undefined,
           });
           const budget = ctx.subjects[c.subject]?.budget ?? 3;
-          expect(scored).toScoreAtLeast(c.min_score);
-          expect(scored).notRegressBeyond(budget);
+          assertMatcher(toScoreAtLeast(scored, c.min_score));
+          assertMatcher(notRegressBeyond(scored, budget));
         });
       }
     });
   }
+}
+
+/**
+ * What `expect(scored).toScoreAtLeast(min)` would throw, without `expect`: the matchers are plain
+ * functions of the result, and `expect` costs every case its matcher state (about 5% of the worker's
+ * CPU at 0 ms per call, bench/FINDINGS.md). The error is the one `expect.extend` throws: the
+ * message, and `actual` and `expected` for Vitest's diff.
+ */
+function assertMatcher(outcome: ReturnType<typeof toScoreAtLeast>): void {
+  if (outcome.pass) return;
+  throw Object.assign(new Error(outcome.message()), { actual: outcome.actual, expected: outcome.expected });
 }
 
 /** The second-pass group of each describe block (a subject's cases in one case file). */
