@@ -50,7 +50,7 @@ export const FULL_PLAN: Plan = {
   scale: { sizes: [1_000, 10_000, 100_000], perFile: 500, largestRuns: 2, judgeUpTo: 10_000 },
   warm: { cases: 80 },
   shard: { shards: 8, runs: 2 },
-  confirm: { cases: 10_000, repeats: 3, dropShare: 0.01, runs: 3 },
+  confirm: { cases: 10_000, repeats: 3, dropShare: 0.01, runs: 2 },
   profile: true,
   noise: { seeds: 20, sizes: [40, 80], curve: [1, 2, 3, 5, 7, 10, 15] },
 };
