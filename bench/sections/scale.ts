@@ -105,10 +105,13 @@ export async function scaleSection(
     title: '3. Scale',
     setup:
       `${sizes.map(n).join(', ')} cases at 0 ms, ${perFile} cases per case file ` +
-      '(as `qualify import` writes them). "checks": the agent call and two deterministic checks per case; "judge": ' +
-      `the same plus a one-criterion judge call, up to ${n(judgeTop ?? 0)} cases; "recording": the ${n(judgeTop ?? 0)}-case checks workload with \`QUALIFY_CACHE=record\`, ` +
-      'which writes every response to the cassettes as the first run in the default `auto` mode does (the other ' +
-      `runs use \`off\`).${fewer} Memory is the largest sum of resident memory over the whole ` +
+      '(as `qualify import` writes them). "checks": the agent call and two deterministic checks per case' +
+      (judgeTop === undefined || options.largestOnly
+        ? ` (the judge variant and the recording run go up to ${n(judgeUpTo)} cases: not run at these sizes).`
+        : `; "judge": the same plus a one-criterion judge call, up to ${n(judgeTop)} cases; "recording": the ${n(judgeTop)}-case ` +
+          'checks workload with `QUALIFY_CACHE=record`, which writes every response to the cassettes as the first run ' +
+          'in the default `auto` mode does (the other runs use `off`).') +
+      `${fewer} Memory is the largest sum of resident memory over the whole ` +
       '`vitest run --project eval` process tree (main process and worker), sampled every 50 ms from /proc. ' +
       'Slopes are computed from the per-size medians: between each size and the next (the extra wall time and ' +
       'peak RSS per extra case, which leave the fixed start-up cost out), and by least squares over every size.',
