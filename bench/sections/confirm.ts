@@ -129,6 +129,12 @@ export async function confirmSection(plan: Plan): Promise<Section> {
       digits: 0,
     },
     { name: 'no drops: cases confirmed', unit: '', values: cleanCounts.map((c) => c.confirmed), digits: 0 },
+    {
+      name: 'no drops: cases cleared by their fresh trials',
+      unit: '',
+      values: cleanCounts.map((c) => c.cleared),
+      digits: 0,
+    },
     { name: 'no drops: cases failed', unit: '', values: cleanCounts.map((c) => c.othersFailed), digits: 0 },
     {
       name: 'no drops: model calls, first pass',
