@@ -45,6 +45,10 @@ export interface WorkloadSpec {
   maxInFlight?: number | undefined;
   /** `max_concurrency` of the rubric; its default (32) when absent. */
   maxConcurrency?: number | undefined;
+  /** `repeats` (first-pass trials per case) of the rubric; its default (1) when absent. */
+  repeats?: number | undefined;
+  /** `drift_probe` of the rubric; its default when absent. */
+  driftProbe?: number | undefined;
 }
 
 /**
@@ -123,6 +127,8 @@ export function workloadFiles(spec: WorkloadSpec): Record<string, string> {
     `providers: { openai: ${provider} }`,
     'cases: ["eval/cases/*.cases.yaml"]',
     ...(spec.maxConcurrency === undefined ? [] : [`max_concurrency: ${spec.maxConcurrency}`]),
+    ...(spec.repeats === undefined ? [] : [`repeats: ${spec.repeats}`]),
+    ...(spec.driftProbe === undefined ? [] : [`drift_probe: ${spec.driftProbe}`]),
   ].join('\n');
   const files: Record<string, string> = { 'rubric.yaml': `${rubric}\n` };
   const parts = Math.ceil(spec.cases / spec.perFile);

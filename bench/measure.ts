@@ -42,7 +42,7 @@ export async function measuredRun(
   world: World,
   args: string[],
   env: Record<string, string | undefined>,
-  options: { expectCode?: number; nodeArgs?: string[] } = {},
+  options: { expectCode?: number | readonly number[]; nodeArgs?: string[] } = {},
 ): Promise<Measured> {
   world.reset();
   let pid: number | undefined;
@@ -56,10 +56,10 @@ export async function measuredRun(
     onSpawn: (spawned) => (pid = spawned),
   });
   const used = process.cpuUsage(before);
-  const expected = options.expectCode ?? 0;
-  if (cost.code !== expected) {
+  const expected = [options.expectCode ?? 0].flat();
+  if (cost.code === null || !expected.includes(cost.code)) {
     throw new Error(
-      `vitest ${args.join(' ')} exited with ${cost.code}, expected ${expected}:\n${cost.stdout.slice(-3000)}\n${cost.stderr.slice(-3000)}`,
+      `vitest ${args.join(' ')} exited with ${cost.code}, expected ${expected.join(' or ')}:\n${cost.stdout.slice(-3000)}\n${cost.stderr.slice(-3000)}`,
     );
   }
   const card = await project.scorecard().catch(() => undefined);

@@ -144,7 +144,7 @@ export function renderResults(results: Results): string {
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\`${info.mode === 'smoke' ? ' (smoke mode: tiny sizes, one run; the figures mean nothing)' : ''} on ${info.date}, in ${info.totalMinutes.toFixed(0)} min. Every figure is the median of its runs, with min and max; targets and promptfoo's figures are from issue 8.`,
+    `Written by \`npm run bench\`${info.mode === 'smoke' ? ' (smoke mode: tiny sizes, one run; the figures mean nothing)' : ''} on ${info.date}, in ${info.totalMinutes.toFixed(0)} min. Every figure is the median of its runs, with min and max; targets and promptfoo's figures are from issues 8 and 16 (scale and sharding to 100,000 cases); a slope's single value is computed from the per-size medians.`,
     '',
     row(['Machine', '']),
     row(['---', '---']),

@@ -19,6 +19,7 @@ import { renderResults, type RunInfo, type Section } from './report.js';
 import { floorSection } from './sections/floor.js';
 import { latencySection } from './sections/latency.js';
 import { layersSection } from './sections/layers.js';
+import { confirmSection } from './sections/confirm.js';
 import { noiseSection } from './sections/noise.js';
 import { overheadSection } from './sections/overhead.js';
 import { profileSection } from './sections/profile.js';
@@ -121,8 +122,9 @@ async function main(): Promise<void> {
   if (wants('floor')) await part(async () => [await floorSection(plan)]);
   if (wants('profile') && plan.profile) await part(async () => [await profileSection(plan)]);
   if (wants('noise')) await part(async () => [await noiseSection(plan)]);
+  if (wants('confirm')) await part(async () => [await confirmSection(plan)]);
 
-  const order = ['1.', '2.', '3.', '4.', '5.', '6.', '7.', 'Per-call', 'Reference', 'Where'];
+  const order = ['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.', 'Per-call', 'Reference', 'Where'];
   sections.sort(
     (a, b) => order.findIndex((p) => a.title.startsWith(p)) - order.findIndex((p) => b.title.startsWith(p)),
   );

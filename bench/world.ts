@@ -4,7 +4,7 @@
  * it was for, when it arrived and when it was answered (the server's in-flight
  * window), and its tokens.
  */
-import { evalResponder } from '../test/fake-provider/eval-responder.js';
+import { evalResponder, type EvalScript } from '../test/fake-provider/eval-responder.js';
 import { startFakeProvider, type FakeProvider } from '../test/fake-provider/index.js';
 import { choiceReplies } from '../test/fake-provider/openai-chat.js';
 import { outputText } from '../test/fake-provider/replies.js';
@@ -36,8 +36,10 @@ export interface World extends AsyncDisposable {
   log: Exchange[];
   /** The environment that points a Vitest run at this world (no response cache unless `cache` is given). */
   env(cache?: 'off' | 'auto' | 'record' | 'replay'): Record<string, string>;
-  /** Forget the log and the fake's counters. */
+  /** Forget the log and the fake's counters (the script stays). */
   reset(): void;
+  /** Answer as `script` from now on (the default: every answer `[score=9]`, no noise). */
+  use(script: EvalScript): void;
   /** Called once, when the first request after `reset()` arrives. */
   onFirstRequest: (() => void) | undefined;
 }
@@ -86,7 +88,8 @@ function withUsage(reply: Reply, req: RecordedRequest): { reply: Reply; input: n
  */
 export async function startWorld(latencyMs: number): Promise<World> {
   const log: Exchange[] = [];
-  let respond = evalResponder({});
+  let script: EvalScript = {};
+  let respond = evalResponder(script);
   let first = true;
   const fake = await startFakeProvider({
     latencyMs,
@@ -120,9 +123,13 @@ export async function startWorld(latencyMs: number): Promise<World> {
     reset() {
       log.length = 0;
       fake.reset();
-      respond = evalResponder({});
+      respond = evalResponder(script);
       first = true;
       world.onFirstRequest = undefined;
+    },
+    use(next) {
+      script = next;
+      respond = evalResponder(script);
     },
     async [Symbol.asyncDispose]() {
       await fake.close();

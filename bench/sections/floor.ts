@@ -58,15 +58,18 @@ export default defineConfig({
  * const section = await floorSection(FULL_PLAN)
  */
 export async function floorSection(plan: Plan): Promise<Section> {
-  const sizes = [plan.latency.cases, Math.max(...plan.scale.sizes)];
+  const top = Math.max(...plan.scale.sizes);
+  const sizes = [plan.latency.cases, top];
   const figures: Figure[] = [];
   for (const cases of sizes) {
     const perFile = cases === plan.latency.cases ? cases : plan.scale.perFile;
     await using project = await benchProject(floorFiles(cases, perFile), plan.source);
     await project.write('vitest.config.ts', floorConfig());
     const runs: ProcessCost[] = [];
-    for (let i = 0; i < plan.runs; i++) {
-      progress(`floor: plain Vitest, ${cases} trivial tests, run ${i + 1}/${plan.runs}`);
+    // The largest size is repeated as often as the scale section repeats it.
+    const repeats = cases === top ? Math.min(plan.runs, plan.scale.largestRuns) : plan.runs;
+    for (let i = 0; i < repeats; i++) {
+      progress(`floor: plain Vitest, ${cases} trivial tests, run ${i + 1}/${repeats}`);
       const cost = await measureVitest(project.dir, ['run'], {});
       if (cost.code !== 0)
         throw new Error(`floor: vitest exited with ${cost.code}:\n${cost.stdout.slice(-2000)}`);

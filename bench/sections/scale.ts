@@ -8,7 +8,7 @@ import { benchProject, workloadFiles, type BenchProject, type WorkloadSpec } fro
 import { MB, measuredRun, progress, type Measured } from '../measure.js';
 import type { Plan } from '../plan.js';
 import type { Figure, Section } from '../report.js';
-import { summarize } from '../stats.js';
+import { linearFit, summarize } from '../stats.js';
 import { startWorld, type World } from '../world.js';
 
 export type Variant = 'checks' | 'judge';
@@ -31,6 +31,25 @@ export interface ScaleResult {
   largestRuns: Measured[];
 }
 
+/** Targets by size (checks workload): whole process (s) and peak RSS of the tree (MB), with promptfoo's figure. */
+const TARGETS: Record<number, { wall: number; rss: number; promptfoo?: { wall: string; rss: string } }> = {
+  // Issue 8 (wall), issue 16 (memory: half of promptfoo's 635 MB on the same workload).
+  10_000: { wall: 15, rss: 400, promptfoo: { wall: '46 s', rss: '669 MB' } },
+  // Issue 16: a day of traffic on one 2-core runner.
+  100_000: { wall: 60, rss: 1024 },
+};
+
+/** Kilobytes (KiB), as the memory slope is stated. */
+const KB = 1024;
+
+/** The memory slope target of issue 16: peak RSS per extra case. */
+const MEMORY_SLOPE_KB = 5;
+
+interface Row {
+  size: number;
+  runs: Measured[];
+}
+
 /**
  * Run section 3.
  *
@@ -41,23 +60,27 @@ export async function scaleSection(
   plan: Plan,
   options: { largestOnly?: boolean } = {},
 ): Promise<ScaleResult> {
-  const { perFile } = plan.scale;
+  const { perFile, judgeUpTo } = plan.scale;
   const top = Math.max(...plan.scale.sizes);
   // The shard section alone needs only the largest checks-only run.
-  const sizes = options.largestOnly ? [top] : plan.scale.sizes;
+  const sizes = options.largestOnly ? [top] : [...plan.scale.sizes].sort((a, b) => a - b);
+  const judgeSizes = sizes.filter((n) => n <= judgeUpTo);
   const variants = options.largestOnly ? (['checks'] as const) : (['checks', 'judge'] as const);
+  const repeatsAt = (size: number) =>
+    size === top ? Math.min(plan.runs, plan.scale.largestRuns) : plan.runs;
   await using world = await startWorld(0);
   const figures: Figure[] = [];
   const perSize: string[] = [];
   let largest: BenchProject | undefined;
   let largestRuns: Measured[] = [];
   for (const variant of variants) {
-    const rows: { size: number; runs: Measured[] }[] = [];
-    for (const size of sizes) {
+    const rows: Row[] = [];
+    for (const size of variant === 'checks' ? sizes : judgeSizes) {
       const project = await benchProject(workloadFiles(scaleSpec(variant, size, perFile)), plan.source);
       const runs: Measured[] = [];
-      for (let i = 0; i < plan.runs; i++) {
-        progress(`scale: ${variant}, ${size} cases, run ${i + 1}/${plan.runs}`);
+      const repeats = repeatsAt(size);
+      for (let i = 0; i < repeats; i++) {
+        progress(`scale: ${variant}, ${size} cases, run ${i + 1}/${repeats}`);
         runs.push(await measuredRun(project, world, ['run', '--project', 'eval'], world.env()));
       }
       rows.push({ size, runs });
@@ -66,19 +89,32 @@ export async function scaleSection(
         largestRuns = runs;
       } else await project[Symbol.asyncDispose]();
     }
-    figures.push(...variantFigures(variant, rows, top));
+    if (rows.length === 0) continue;
+    figures.push(...variantFigures(variant, rows), ...slopeFigures(variant, rows));
     perSize.push(perSizeTable(variant, rows));
   }
-  if (!options.largestOnly) figures.push(...(await recordingFigures(plan, world, top)));
+  const judgeTop = judgeSizes.at(-1);
+  if (!options.largestOnly && judgeTop !== undefined)
+    figures.push(...(await recordingFigures(plan, world, judgeTop)));
+  const n = (x: number) => x.toLocaleString('en-US');
+  const fewer =
+    sizes.length > 1 && repeatsAt(top) < plan.runs
+      ? ` Every size is run ${plan.runs} times but the largest, ${n(top)} cases, which is run ${repeatsAt(top)} times (a long run; the machine is shared).`
+      : '';
   const section: Section = {
     title: '3. Scale',
     setup:
-      `${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} cases at 0 ms, ${perFile} cases per case file ` +
-      '(as `qualify import` writes them). "checks": the agent call and two deterministic checks per case; "judge": ' +
-      'the same plus a one-criterion judge call; "recording": the checks workload with `QUALIFY_CACHE=record`, ' +
-      'which writes every response to the cassettes as the first run in the default `auto` mode does (the other ' +
-      'runs use `off`). Memory is the largest sum of resident memory over the whole ' +
-      '`vitest run --project eval` process tree (main process and worker), sampled every 50 ms from /proc.',
+      `${sizes.map(n).join(', ')} cases at 0 ms, ${perFile} cases per case file ` +
+      '(as `qualify import` writes them). "checks": the agent call and two deterministic checks per case' +
+      (judgeTop === undefined || options.largestOnly
+        ? ` (the judge variant and the recording run go up to ${n(judgeUpTo)} cases: not run at these sizes).`
+        : `; "judge": the same plus a one-criterion judge call, up to ${n(judgeTop)} cases; "recording": the ${n(judgeTop)}-case ` +
+          'checks workload with `QUALIFY_CACHE=record`, which writes every response to the cassettes as the first run ' +
+          'in the default `auto` mode does (the other runs use `off`).') +
+      `${fewer} Memory is the largest sum of resident memory over the whole ` +
+      '`vitest run --project eval` process tree (main process and worker), sampled every 50 ms from /proc. ' +
+      'Slopes are computed from the per-size medians: between each size and the next (the extra wall time and ' +
+      'peak RSS per extra case, which leave the fixed start-up cost out), and by least squares over every size.',
     figures,
     notes: [
       'Cost per case at each size (medians; "marginal" is the extra wall time per extra case from the size before, ' +
@@ -124,52 +160,124 @@ async function recordingFigures(plan: Plan, world: World, cases: number): Promis
   ];
 }
 
-function variantFigures(variant: Variant, rows: { size: number; runs: Measured[] }[], top: number): Figure[] {
-  const at = rows.find((r) => r.size === top)!.runs;
+/** The figures at the sizes with targets and at the variant's largest size. */
+function variantFigures(variant: Variant, rows: readonly Row[]): Figure[] {
+  const top = rows.at(-1)!.size;
   const checks = variant === 'checks';
-  const n = top.toLocaleString('en-US');
-  return [
-    {
-      name: `${variant}, ${n} cases: whole \`vitest run\` process`,
-      unit: 's',
-      values: at.map((r) => r.cost.wallMs / 1000),
-      target: checks ? { op: '<=', value: 15 } : undefined,
-      promptfoo: checks ? '46 s' : undefined,
-    },
-    {
-      name: `${variant}, ${n} cases: test run (reporter)`,
-      unit: 's',
-      values: at.map((r) => (r.card?.duration_ms ?? Number.NaN) / 1000),
-    },
-    {
-      name: `${variant}, ${n} cases: peak RSS of the process tree`,
-      unit: 'MB',
-      values: at.map((r) => r.cost.peakRssBytes / MB),
-      digits: 0,
-      target: checks ? { op: '<=', value: 400 } : undefined,
-      promptfoo: checks ? '669 MB' : undefined,
-    },
-    {
-      name: `${variant}, ${n} cases: CPU of the process tree`,
-      unit: 's',
-      values: at.map((r) => r.cost.cpuMs / 1000),
-    },
-    {
-      name: `${variant}, ${n} cases: cases in the scorecard`,
-      unit: '',
-      values: at.map((r) => r.card?.cases.length ?? 0),
-      digits: 0,
-      target: { op: '=', value: top },
-    },
-  ];
+  const out: Figure[] = [];
+  for (const { size, runs: at } of rows) {
+    const target = checks ? TARGETS[size] : undefined;
+    if (size !== top && !target) continue;
+    const n = size.toLocaleString('en-US');
+    out.push(
+      {
+        name: `${variant}, ${n} cases: whole \`vitest run\` process`,
+        unit: 's',
+        values: at.map((r) => r.cost.wallMs / 1000),
+        target: target ? { op: '<=', value: target.wall } : undefined,
+        promptfoo: target?.promptfoo?.wall,
+      },
+      {
+        name: `${variant}, ${n} cases: test run (reporter)`,
+        unit: 's',
+        values: at.map((r) => (r.card?.duration_ms ?? Number.NaN) / 1000),
+      },
+      {
+        name: `${variant}, ${n} cases: peak RSS of the process tree`,
+        unit: 'MB',
+        values: at.map((r) => r.cost.peakRssBytes / MB),
+        digits: 0,
+        target: target ? { op: '<=', value: target.rss } : undefined,
+        promptfoo: target?.promptfoo?.rss,
+      },
+      {
+        name: `${variant}, ${n} cases: CPU of the process tree`,
+        unit: 's',
+        values: at.map((r) => r.cost.cpuMs / 1000),
+      },
+      {
+        name: `${variant}, ${n} cases: cases in the scorecard`,
+        unit: '',
+        values: at.map((r) => r.card?.cases.length ?? 0),
+        digits: 0,
+        target: { op: '=', value: size },
+      },
+    );
+  }
+  return out;
 }
 
-function perSizeTable(variant: Variant, rows: { size: number; runs: Measured[] }[]): string {
+/** Per-size medians of the whole process's wall time (ms) and the tree's peak RSS (bytes). */
+function medians(rows: readonly Row[]): { size: number; wallMs: number; rssBytes: number }[] {
+  return rows.map(({ size, runs }) => ({
+    size,
+    wallMs: summarize(runs.map((r) => r.cost.wallMs)).median,
+    rssBytes: summarize(runs.map((r) => r.cost.peakRssBytes)).median,
+  }));
+}
+
+/**
+ * Growth: wall ms and peak-RSS KB per extra case from each size to the next, and the least-squares
+ * slope over every size; the memory slopes of the checks workload have issue 16's target.
+ */
+function slopeFigures(variant: Variant, rows: readonly Row[]): Figure[] {
+  const points = medians(rows);
+  if (points.length < 2) return [];
+  const memoryTarget = variant === 'checks' ? ({ op: '<=', value: MEMORY_SLOPE_KB } as const) : undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const out: Figure[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    const span = `${n(a.size)} -> ${n(b.size)} cases`;
+    out.push(
+      {
+        name: `${variant}, ${span}: wall time per extra case (slope of the medians)`,
+        unit: 'ms',
+        values: [(b.wallMs - a.wallMs) / (b.size - a.size)],
+        digits: 3,
+      },
+      {
+        name: `${variant}, ${span}: peak RSS per extra case (slope of the medians)`,
+        unit: 'KB',
+        values: [(b.rssBytes - a.rssBytes) / KB / (b.size - a.size)],
+        target: memoryTarget,
+      },
+    );
+  }
+  const sizes = points.map((p) => p.size);
+  const wall = linearFit(
+    sizes,
+    points.map((p) => p.wallMs),
+  );
+  const rss = linearFit(
+    sizes,
+    points.map((p) => p.rssBytes / KB),
+  );
+  const all = `${n(sizes[0]!)} to ${n(sizes.at(-1)!)} cases`;
+  out.push(
+    {
+      name: `${variant}, ${all}: wall time per case (least-squares slope; fixed cost ${(wall.intercept / 1000).toFixed(2)} s)`,
+      unit: 'ms',
+      values: [wall.slope],
+      digits: 3,
+    },
+    {
+      name: `${variant}, ${all}: peak RSS per case (least-squares slope; fixed cost ${(rss.intercept / KB).toFixed(0)} MB)`,
+      unit: 'KB',
+      values: [rss.slope],
+      target: memoryTarget,
+    },
+  );
+  return out;
+}
+
+function perSizeTable(variant: Variant, rows: readonly Row[]): string {
   const lines = [
     `${variant}:`,
     '',
-    '| cases | process (s) | test run (s) | test run per case (ms) | marginal per case (ms) | CPU per case (ms) | peak RSS (MB) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cases | runs | process (s) | test run (s) | test run per case (ms) | marginal per case (ms) | CPU per case (ms) | peak RSS (MB) | peak RSS per case (KB) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   let previous: { size: number; run: number } | undefined;
   for (const { size, runs } of rows) {
@@ -179,7 +287,7 @@ function perSizeTable(variant: Variant, rows: { size: number; runs: Measured[] }
     const rss = summarize(runs.map((r) => r.cost.peakRssBytes)).median;
     const marginal = previous ? ((run - previous.run) / (size - previous.size)).toFixed(2) : '';
     lines.push(
-      `| ${size.toLocaleString('en-US')} | ${(wall / 1000).toFixed(2)} | ${(run / 1000).toFixed(2)} | ${(run / size).toFixed(2)} | ${marginal} | ${(cpu / size).toFixed(2)} | ${(rss / MB).toFixed(0)} |`,
+      `| ${size.toLocaleString('en-US')} | ${runs.length} | ${(wall / 1000).toFixed(2)} | ${(run / 1000).toFixed(2)} | ${(run / size).toFixed(2)} | ${marginal} | ${(cpu / size).toFixed(2)} | ${(rss / MB).toFixed(0)} | ${(rss / KB / size).toFixed(1)} |`,
     );
     previous = { size, run };
   }

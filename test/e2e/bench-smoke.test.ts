@@ -74,6 +74,7 @@ describe('npm run bench --smoke', () => {
       '4. Warm re-run and watch mode',
       '5. Sharding',
       '6. Token efficiency',
+      '8. Confirmation trials at scale',
       'Per-call cost by layer',
       'Reference: plain Vitest',
     ]);
@@ -107,6 +108,16 @@ describe('npm run bench --smoke', () => {
       median: '6',
       verdict: 'met',
     });
+    // Growth from the smaller size to the larger, with the memory slope's target.
+    expect(
+      figure('3. Scale', 'checks, 3 -> 6 cases: peak RSS per extra case (slope of the medians)').median,
+    ).toMatch(/^-?\d+\.\d\d KB$/);
+    const confirm = '8. Confirmation trials at scale';
+    expect(figure(confirm, '1 cases worse: worse cases failed')).toEqual({ median: '1', verdict: 'met' });
+    expect(figure(confirm, '1 cases worse: other cases failed')).toEqual({ median: '0', verdict: 'met' });
+    expect(figure(confirm, 'no drops: model calls, first pass').median).toBe('120');
+    expect(figure(confirm, '1 cases worse: model calls, first pass').median).toBe('120');
+    expect(Number(figure(confirm, '1 cases worse: model calls, confirmation').median)).toBeGreaterThan(0);
     const warm = '4. Warm re-run and watch mode';
     expect(figure(warm, 'cached run: calls reaching the provider')).toEqual({ median: '0', verdict: 'met' });
     expect(figure(warm, 'cached run: calls served from the cassettes')).toEqual({

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { callsPerCase, caseId, caseInput, workloadFiles } from '../../../bench/fixture.js';
 import { occupancy } from '../../../bench/occupancy.js';
 import { FULL_PLAN, SMOKE_PLAN, parseBenchArgs } from '../../../bench/plan.js';
+import { droppedCases } from '../../../bench/sections/confirm.js';
 import { parseStat } from '../../../bench/proc-tree.js';
 import { bucketOf, summarizeProfile } from '../../../bench/profile.js';
 import { formatValue, renderResults, verdictOf, type RunInfo } from '../../../bench/report.js';
@@ -272,6 +273,7 @@ describe('command line', () => {
         'floor',
         'profile',
         'noise',
+        'confirm',
       ],
       out: 'out.md',
     });
@@ -284,13 +286,36 @@ describe('command line', () => {
       only: ['scale', 'shard'],
       out: 'r.md',
     });
+    // --sizes sets the scale section's case counts; --runs caps the long figures' own counts.
+    const sized = parseBenchArgs(['--sizes', '1000,10000', '--runs', '1'], 'o').plan;
+    expect(sized.scale).toEqual({ ...FULL_PLAN.scale, sizes: [1000, 10000], largestRuns: 1 });
+    expect(sized.shard.runs).toBe(1);
+    expect(sized.confirm.runs).toBe(1);
+  });
+
+  test('the full plan: 1,000 to 100,000 cases, the largest fewer times; 8 shards', () => {
+    expect(FULL_PLAN.scale.sizes).toEqual([1_000, 10_000, 100_000]);
+    expect(FULL_PLAN.scale.largestRuns).toBeLessThan(FULL_PLAN.runs);
+    expect(FULL_PLAN.shard.shards).toBe(8);
   });
 
   test('bad options say what to use', () => {
     expect(() => parseBenchArgs(['--only', 'speed'], 'o')).toThrow(
-      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, floor, profile, noise',
+      '--only: unknown section speed; use latency, overhead, scale, warm, shard, tokens, layers, floor, profile, noise, confirm',
+    );
+    expect(() => parseBenchArgs(['--sizes', '1000,ten'], 'o')).toThrow(
+      '--sizes takes whole numbers >= 1 separated by commas, got 1000,ten',
     );
     expect(() => parseBenchArgs(['--runs', '0'], 'o')).toThrow('--runs must be a whole number >= 1, got 0');
     expect(() => parseBenchArgs(['--fast'], 'o')).toThrow('unknown option --fast');
+  });
+});
+
+describe('the confirmation section', () => {
+  test('the worse cases are spread evenly, one per stretch of the case set', () => {
+    expect(droppedCases(10_000, 100)).toHaveLength(100);
+    expect(droppedCases(10_000, 100).slice(0, 3)).toEqual([1, 101, 201]);
+    expect(droppedCases(20, 1)).toEqual([1]);
+    expect(new Set(droppedCases(7, 3)).size).toBe(3);
   });
 });
