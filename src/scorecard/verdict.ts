@@ -39,6 +39,12 @@ export interface VerdictInput {
   relativeGates?: RelativeGateConfig | undefined;
   /** rubric.yaml `tool_changes.on_change` (docs/scoring.md "Tool-use changes"); default `review`. */
   toolChanges?: ToolChangeAction | undefined;
+  /**
+   * The results are the caller's to give up: each becomes its scorecard case, in place, rather than
+   * copied into a new one (the reporter's, parsed for this run: at 100,000 cases the copies were about
+   * 150 MB, bench/FINDINGS.md). Default `false`: the results are left as they were.
+   */
+  reuseResults?: boolean | undefined;
 }
 
 /** rubric.yaml `gate`: the levels and rounds of the noise-aware gate. */
@@ -121,7 +127,9 @@ export function computeVerdict(input: VerdictInput): VerdictOutput {
     if (result.rejudged && judged.baseline_points !== null) {
       judged.message += `; baseline re-judged with today's judge/rubric (${formatPoints(result.rejudged.stored)} as stored)`;
     }
-    return Object.assign({}, result, judged, extra);
+    return input.reuseResults
+      ? Object.assign(result as ScorecardCase, judged, extra)
+      : Object.assign({}, result, judged, extra);
   });
 
   const subjectNames = [...new Set(cases.map((c) => c.subject))];

@@ -142,6 +142,8 @@ export class QualifyReporter implements Reporter {
       gate: this.setup.gate,
       relativeGates: this.setup.relativeGates,
       toolChanges: this.setup.toolChanges,
+      // Parsed from the tests' meta for this run; in watch mode they are kept for the next run.
+      reuseResults: !watch,
       model: this.setup.model,
       today: (this.setup.now?.() ?? new Date()).toISOString().slice(0, 10),
     });

@@ -278,3 +278,41 @@ describe('computeVerdict', () => {
     expect(input).toEqual(before);
   });
 });
+
+describe('reuseResults', () => {
+  const baseline = {
+    cases: [
+      { id: 'a', points: 90 },
+      { id: 'b', points: 80 },
+    ],
+  };
+  const inputs = () => [result('a', 0.8), result('b', 0.9), result('c', 0.7)];
+  const verdictOf = (results: CaseResult[], reuseResults?: boolean) =>
+    computeVerdict({
+      results,
+      baseline,
+      allowlist: [],
+      thresholds: { default: thresholds },
+      model: MODEL,
+      today: TODAY,
+      reuseResults,
+    });
+
+  test('turns each result into its scorecard case in place, the same verdict as a copy', () => {
+    const copied = verdictOf(inputs());
+    const results = inputs();
+    const reused = verdictOf(results, true);
+    expect(reused.cases).toEqual(copied.cases);
+    expect(reused.verdict).toBe(copied.verdict);
+    reused.cases.forEach((c, i) => expect(c).toBe(results[i]));
+    expect(reused.cases[0]).toMatchObject({ status: 'fail', delta: -10 });
+  });
+
+  test('by default leaves the results as they were', () => {
+    const results = inputs();
+    const before = structuredClone(results);
+    const { cases } = verdictOf(results);
+    expect(results).toEqual(before);
+    cases.forEach((c, i) => expect(c).not.toBe(results[i]));
+  });
+});
