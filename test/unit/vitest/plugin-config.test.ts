@@ -31,4 +31,13 @@ describe('the config hook', () => {
     await dir.write('eval/cases.yaml', CASES);
     expect((await configFor(dir.dir, { resolve: { tsconfigPaths: false } })).resolve).toBeUndefined();
   });
+
+  test("bounds the worker's heap growth unless the user's execArgv sets it", async () => {
+    await using dir = await scratch();
+    await dir.write('rubric.yaml', RUBRIC);
+    await dir.write('eval/cases.yaml', CASES);
+    expect((await configFor(dir.dir, {})).test?.execArgv).toEqual(['--heap-growing-percent=50']);
+    const own = { test: { execArgv: ['--heap-growing-percent=20'] } };
+    expect((await configFor(dir.dir, own)).test?.execArgv).toBeUndefined();
+  });
 });
