@@ -1,0 +1,311 @@
+/**
+ * The nightly traffic workflow (traffic.yml) end to end, as a runner runs it: the `import` job's
+ * steps (the download step replaced by writing a seeded traces file where curl would have written
+ * it), then each `shard` job of the matrix the import computed, one after another, each in its own
+ * fresh checkout with its own blob, then the `merge` job. Artifacts move between the jobs as the
+ * actions move them (workflow-artifacts.ts). The fake provider serves every model call: the curated
+ * cases as the example's cassettes were written (scripts/cassette-world, so they score as in
+ * eval/baseline.json), the imported ones from the eval world (each answer scored 9).
+ *
+ * The merged scorecard is then checked: every imported and curated case once, none errored, the
+ * verdict, and (on the same cases) equal to an unsharded run's.
+ *
+ * Slow by nature (an install per job, a build, then every case scored): a few minutes. The number of
+ * traces is TRAFFIC_TRACES below, or QUALIFY_E2E_TRACES; each case costs about 6 model calls through
+ * the real SDKs, so 100,000 traces are about an hour on a 2-core machine (see the measurements the
+ * test prints), not a suite's minutes.
+ */
+import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { loadProject } from '../../src/config/load.js';
+import type { Scorecard } from '../../src/scorecard/types.js';
+import { loadWorld } from '../../scripts/cassette-world/world.js';
+import { worldResponder } from '../../scripts/cassette-world/responder.js';
+import { sampleTree } from '../../bench/proc-tree.js';
+import { evalResponder } from '../fake-provider/eval-responder.js';
+import { startFakeProvider, type FakeProvider, type Responder } from '../fake-provider/index.js';
+import { mulberry32 } from '../fake-provider/prng.js';
+import { git, scratch, type Scratch } from '../helpers/scratch.js';
+import { readWorkflow, type Job, type Step } from '../unit/workflows/workflows.js';
+import { stable } from './harness.js';
+import { checkoutPullRequest } from './workflow-pull-request.js';
+import { artifactStore, type ArtifactStore } from './workflow-artifacts.js';
+import { machineEnv, removeNpxEntries } from './workflow-env.js';
+import { jobOutputs, runJob, type Contexts, type StepOutcome } from './workflow-runner.js';
+
+/** Traces in the day's file: enough for several case files per shard, few enough for the suite. */
+const TRAFFIC_TRACES = Number(process.env['QUALIFY_E2E_TRACES'] ?? 3_000);
+const SEED = 16;
+/** Stands in for curl: the step that downloads the traces is replaced by one that writes them. */
+const WRITE_TRACES = 'test/write-traces';
+
+let dir: Scratch;
+let provider: FakeProvider;
+let curatedIds: string[];
+beforeAll(async () => {
+  dir = await scratch('qualify-traffic-workflow-');
+  // The curated cases answer as the cassettes were written; anything else (the imported traffic)
+  // gets the eval world's answers. The world throws on a request it does not script.
+  const curated = (await loadProject({ cwd: process.cwd() })).cases;
+  curatedIds = curated.map((c) => c.id);
+  const world = worldResponder(await loadWorld(), curated, { model: 'sonnet-4-6' });
+  const traffic = evalResponder({});
+  const fallback: Responder = async (req) => {
+    try {
+      return await world(req);
+    } catch {
+      return traffic(req);
+    }
+  };
+  provider = await startFakeProvider({ fallback });
+});
+afterAll(async () => {
+  await removeNpxEntries(dir.dir);
+  await provider.close();
+  await dir[Symbol.asyncDispose]();
+});
+
+const QUESTIONS = [
+  'Can I return the {item} I bought {days} days ago?',
+  'My {item} arrived damaged, what now?',
+  'How long does shipping take for a {item}?',
+  'Is the {item} covered by the warranty after {days} days?',
+  'Please change the delivery address of my {item} order, reach me at {email}.',
+  'Do you ship the {item} abroad?',
+];
+const ITEMS = ['tent', 'sleeping bag', 'rain jacket', 'pair of boots', 'headlamp', 'stove', 'backpack'];
+
+/** `count` traces of the last day in the plain format `qualify import` reads, from a fixed seed. */
+async function writeTraces(file: string, count: number, now: number): Promise<void> {
+  const random = mulberry32(SEED);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const stream = createWriteStream(file);
+  for (let i = 0; i < count; i++) {
+    const question = pick(QUESTIONS)
+      .replace('{item}', pick(ITEMS))
+      .replace('{days}', String(1 + Math.floor(random() * 90)))
+      .replace('{email}', `customer${i}@example.com`);
+    const line = JSON.stringify({
+      // Within the last 23 hours, so `--since 24h` keeps every one.
+      timestamp: new Date(now - Math.floor(random() * 23 * 3_600_000)).toISOString(),
+      input: `${question} (order ${100_000 + i})`,
+      output: 'A reply the production model gave.',
+      metadata: { tags: ['web'], request: `req-${i}` },
+    });
+    if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/** Wall time and the peak resident memory of this process's children (the job's steps) while `run` runs. */
+async function measured<T>(run: () => Promise<T>): Promise<{ value: T; ms: number; peakMB: number | null }> {
+  const canSample = existsSync(`/proc/${process.pid}/stat`);
+  let peak = 0;
+  const sample = () => {
+    const own = process.memoryUsage().rss;
+    peak = Math.max(peak, sampleTree(process.pid).rssBytes - own);
+  };
+  const timer = canSample ? setInterval(sample, 250) : undefined;
+  const start = Date.now();
+  try {
+    const value = await run();
+    return { value, ms: Date.now() - start, peakMB: canSample ? Math.round(peak / 2 ** 20) : null };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function report(outcomes: readonly StepOutcome[]): string {
+  return outcomes.map((o) => `$ ${o.step} -> ${o.code}\n${o.output.slice(-3000)}`).join('\n');
+}
+
+test(`traffic.yml: ${TRAFFIC_TRACES} imported traces qualified as shards, the merged scorecard whole and equal to an unsharded run`, async () => {
+  // The example's provider limits are a real account's (anthropic rpm 50: 100,000 cases would take
+  // 33 hours); the fake provider has none, so the checkout lifts rpm and changes nothing else.
+  const { workspace, mergeSha } = await checkoutPullRequest({
+    source: process.cwd(),
+    dir: dir.dir,
+    branch: 'traffic-limits',
+    change: async (repo) => {
+      const rubric = path.join(repo, 'rubric.yaml');
+      const text = await readFile(rubric, 'utf8');
+      const lifted = text.replace(/\brpm: \d+/g, 'rpm: 600000');
+      expect(lifted).not.toBe(text);
+      await writeFile(rubric, lifted);
+    },
+  });
+  /** A fresh checkout for one job, as each runner makes. */
+  const checkout = (job: string): string => {
+    const cwd = dir.path(`jobs/${job}`);
+    git(dir.dir, 'clone', '--quiet', '--no-checkout', workspace, cwd);
+    git(cwd, 'checkout', '--quiet', '--detach', mergeSha);
+    return cwd;
+  };
+
+  const workflow = readWorkflow('traffic.yml');
+  const artifacts: ArtifactStore = artifactStore(dir.path('artifacts'));
+  const now = Date.now();
+  const uses =
+    (cwd: string) =>
+    async (step: Step): Promise<number> => {
+      if (step.uses === 'actions/checkout@v4') return 0; // checkout() did it
+      if (step.uses === 'actions/setup-node@v4')
+        return Number(process.versions.node.split('.')[0]) >= 20 ? 0 : 1;
+      if (step.uses === 'actions/upload-artifact@v4') return artifacts.upload(step, cwd);
+      if (step.uses === 'actions/download-artifact@v4') return artifacts.download(step, cwd);
+      if (step.uses === WRITE_TRACES) {
+        await writeTraces(path.join(cwd, String(step.with!['output'])), TRAFFIC_TRACES, now);
+        return 0;
+      }
+      throw new Error(`the test runner does not know ${step.uses}`);
+    };
+  const env = (cwd: string, job: string): NodeJS.ProcessEnv => ({
+    ...machineEnv(),
+    GITHUB_WORKFLOW: 'traffic',
+    GITHUB_JOB: job,
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_REPOSITORY: 'acme/support-agent',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: mergeSha,
+    GITHUB_WORKSPACE: cwd,
+    ANTHROPIC_BASE_URL: provider.anthropicBaseURL,
+    OPENAI_BASE_URL: provider.openaiBaseURL,
+  });
+  const contexts: Contexts = {
+    github: { event_name: 'schedule', ref_name: 'main', head_ref: '' },
+    secrets: { ANTHROPIC_API_KEY: 'sk-ant-ci', OPENAI_API_KEY: 'sk-ci', TRACES_TOKEN: 'traces-ci' },
+    vars: { TRACES_URL: 'https://traces.example.test/last-day.jsonl' },
+  };
+  const run = async (name: string, job: Job, extra: Contexts = {}) => {
+    const cwd = checkout(name);
+    const outcomes = await runJob(job, {
+      cwd,
+      env: env(cwd, name),
+      contexts: { ...contexts, ...extra },
+      uses: uses(cwd),
+    });
+    // Each job's install is its own: drop it once the job is done (disk, not time).
+    await rm(path.join(cwd, 'node_modules'), { recursive: true, force: true });
+    return { cwd, outcomes };
+  };
+  const phases: { phase: string; ms: number; peakMB: number | null }[] = [];
+
+  // The import job, the download replaced by writing the file curl would have written.
+  const importJob = workflow.jobs['import']!;
+  const downloads = importJob.steps.filter((s) => s.env?.['TRACES_URL'] !== undefined);
+  expect(downloads).toHaveLength(1);
+  const output = /--output\s+(\S+)/.exec(downloads[0]!.run ?? '')?.[1] ?? '';
+  expect(output).not.toBe('');
+  const imported = await measured(() =>
+    run('import', {
+      ...importJob,
+      steps: importJob.steps.map((s) => (s === downloads[0] ? { uses: WRITE_TRACES, with: { output } } : s)),
+    }),
+  );
+  phases.push({ phase: 'import job', ms: imported.ms, peakMB: imported.peakMB });
+  const importOutcomes = imported.value.outcomes;
+  expect(
+    importOutcomes.map((o) => o.code),
+    report(importOutcomes),
+  ).toEqual(importOutcomes.map(() => 0));
+  const importStep = importOutcomes.find((o) => o.step.startsWith('npx qualify import'));
+  expect(importStep?.output).toContain(`kept       ${TRAFFIC_TRACES}  cases`);
+  expect(artifacts.names()).toEqual(['traffic-cases']);
+  const caseDir = path.join(imported.value.cwd, 'eval/cases/traffic');
+  const importedIds: string[] = [];
+  for (const file of (await readdir(caseDir)).sort()) {
+    const { cases } = parse(await readFile(path.join(caseDir, file), 'utf8')) as { cases: { id: string }[] };
+    importedIds.push(...cases.map((c) => c.id));
+  }
+  expect(new Set(importedIds).size).toBe(TRAFFIC_TRACES);
+
+  // The matrix the import computed.
+  const outputs = jobOutputs(importJob, importOutcomes);
+  const shardJob = workflow.jobs['shard']!;
+  expect(shardJob.strategy?.matrix['shard']).toBe('${{ fromJSON(needs.import.outputs.shards) }}');
+  const shards = JSON.parse(outputs['shards']!) as number[];
+  const total = Number(outputs['total']);
+  expect(shards).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  const needs = { import: { outputs, result: 'success' } };
+
+  // Each shard job in its own checkout, one after another.
+  const perShard: number[] = [];
+  for (const shard of shards) {
+    const ran = await measured(() => run(`shard-${shard}`, shardJob, { needs, matrix: { shard } }));
+    phases.push({ phase: `shard ${shard}/${total} job`, ms: ran.ms, peakMB: ran.peakMB });
+    const { outcomes } = ran.value;
+    expect(
+      outcomes.map((o) => o.code),
+      report(outcomes),
+    ).toEqual(outcomes.map(() => 0));
+    const runStep = outcomes.find((o) => o.step.includes(`--shard=${shard}/${total}`));
+    // The plugin's last progress line: ` qualify  N/N cases: ...`.
+    const done = [...(runStep?.output ?? '').matchAll(/qualify {2}(\d+)\/(\d+) cases/g)].at(-1);
+    expect(done?.[1], report(outcomes)).toBe(done?.[2]);
+    perShard.push(Number(done![1]));
+  }
+  expect(artifacts.names()).toEqual(['traffic-cases', ...shards.map((s) => `blob-${s}`)]);
+  // Every case ran in exactly one shard, and the shares are balanced: none empty, none more than
+  // three times another (Vitest shards by file; files hold at most 500 cases).
+  expect(perShard.reduce((a, b) => a + b, 0)).toBe(TRAFFIC_TRACES + curatedIds.length);
+  expect(Math.min(...perShard)).toBeGreaterThan(0);
+  expect(Math.max(...perShard)).toBeLessThanOrEqual(3 * Math.min(...perShard));
+
+  // The merge job: it runs when the import succeeded, whatever the shards did.
+  const mergeJob = workflow.jobs['merge']!;
+  expect(mergeJob.if).toBe("always() && needs.import.result == 'success'");
+  const merged = await measured(() => run('merge', mergeJob, { needs }));
+  phases.push({ phase: 'merge job', ms: merged.ms, peakMB: merged.peakMB });
+  const mergeOutcomes = merged.value.outcomes;
+  expect(
+    mergeOutcomes.map((o) => o.code),
+    report(mergeOutcomes),
+  ).toEqual(mergeOutcomes.map(() => 0));
+  expect(artifacts.names().at(-1)).toBe('traffic-scorecard-main');
+
+  const card = JSON.parse(
+    await readFile(path.join(artifacts.dir('traffic-scorecard-main'), 'scorecard.json'), 'utf8'),
+  ) as Scorecard;
+  const ids = card.cases.map((c) => c.id);
+  expect(ids.length).toBe(TRAFFIC_TRACES + curatedIds.length);
+  expect(new Set(ids)).toEqual(new Set([...importedIds, ...curatedIds]));
+  expect(card.cases.filter((c) => c.status === 'error').map((c) => c.id)).toEqual([]);
+  const statuses: Record<string, number> = {};
+  for (const c of card.cases) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
+  console.log(JSON.stringify({ verdict: card.verdict, statuses, perShard, phases }));
+
+  // The same cases unsharded, in the merge job's checkout: the scorecard must be the same.
+  const single = await measured(async () => {
+    const cwd = merged.value.cwd;
+    const outcomes = await runJob(
+      {
+        'runs-on': 'ubuntu-latest',
+        steps: [
+          { run: 'npm ci' },
+          {
+            run: 'npx vitest run --project eval',
+            env: shardJob.steps.find((s) => s.env?.['QUALIFY_CACHE'])!.env!,
+          },
+        ],
+      },
+      { cwd, env: env(cwd, 'unsharded'), contexts: { ...contexts, needs }, uses: uses(cwd) },
+    );
+    return { cwd, outcomes };
+  });
+  phases.push({ phase: 'unsharded run (npm ci + vitest run)', ms: single.ms, peakMB: single.peakMB });
+  expect(
+    single.value.outcomes.map((o) => o.code),
+    report(single.value.outcomes),
+  ).toEqual([0, 0]);
+  const unsharded = JSON.parse(
+    await readFile(path.join(single.value.cwd, 'eval/out/scorecard.json'), 'utf8'),
+  ) as Scorecard;
+  console.log(JSON.stringify({ phases }));
+  expect(stable(card)).toEqual(stable(unsharded));
+}, 1_800_000);
