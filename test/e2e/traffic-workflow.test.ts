@@ -8,12 +8,13 @@
  * eval/baseline.json), the imported ones from the eval world (each answer scored 9).
  *
  * The merged scorecard is then checked: every imported and curated case once, none errored, the
- * verdict, and (on the same cases) equal to an unsharded run's.
+ * verdict and status counts, each shard's share of the cases, and, on a subset (the curated cases
+ * and the first import file), each case equal to an unsharded run's (token counts listed apart).
  *
  * Slow by nature (an install per job, a build, then every case scored): a few minutes. The number of
  * traces is TRAFFIC_TRACES below, or QUALIFY_E2E_TRACES; each case costs about 6 model calls through
- * the real SDKs, so 100,000 traces are about an hour on a 2-core machine (see the measurements the
- * test prints), not a suite's minutes.
+ * the real SDKs at about 20 cases a second here, so 100,000 traces take well over an hour on a
+ * 2-core machine (see the timings the test prints), not a suite's minutes.
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
