@@ -7,8 +7,7 @@
  *
  * Slow by nature (a full install and build): about a minute.
  */
-import { appendFile, readdir, readFile, readlink, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.js';
@@ -16,6 +15,7 @@ import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js'
 import { scratch, type Scratch } from '../helpers/scratch.js';
 import { readWorkflow, type Step } from '../unit/workflows/workflows.js';
 import { checkoutPullRequest } from './workflow-pull-request.js';
+import { machineEnv, removeNpxEntries } from './workflow-env.js';
 import { runJob, type Contexts } from './workflow-runner.js';
 
 const BRANCH = 'model/anthropic-claude-sonnet-5';
@@ -33,23 +33,9 @@ afterAll(async () => {
   await dir[Symbol.asyncDispose]();
 });
 
-/** `npx qualify` in the package's own repository installs it into npm's npx cache; remove what this test added. */
-async function removeNpxEntries(root: string): Promise<void> {
-  const npx = path.join(process.env['npm_config_cache'] ?? path.join(homedir(), '.npm'), '_npx');
-  for (const entry of await readdir(npx).catch(() => [] as string[])) {
-    const link = await readlink(path.join(npx, entry, 'node_modules', 'vitest-qualify')).catch(() => '');
-    if (link && path.resolve(npx, entry, 'node_modules', link).startsWith(root)) {
-      await rm(path.join(npx, entry), { recursive: true, force: true });
-    }
-  }
-}
-
 function runnerEnv(workspace: string): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'npm_config_cache'];
   return {
-    ...Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
+    ...machineEnv(),
     GITHUB_WORKFLOW: 'watch',
     GITHUB_JOB: 'watch',
     GITHUB_EVENT_NAME: 'schedule',
@@ -58,10 +44,6 @@ function runnerEnv(workspace: string): NodeJS.ProcessEnv {
     GITHUB_API_URL: github.apiUrl,
     GITHUB_WORKSPACE: workspace,
     ANTHROPIC_BASE_URL: provider.anthropicBaseURL,
-    npm_config_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
   };
 }
 

@@ -20,6 +20,10 @@ export interface StepOutcome {
   step: string;
   code: number | null;
   output: string;
+  /** The step's `id`, when it has one. */
+  id?: string | undefined;
+  /** What a `run:` step with an `id` wrote to its `GITHUB_OUTPUT`. */
+  outputs?: Record<string, string> | undefined;
 }
 
 function lookup(path: string, contexts: Contexts): unknown {
@@ -145,7 +149,7 @@ export async function runJob(
         outcomes.push({ step: label, code: null, output: '' });
         continue;
       }
-      let result: { code: number; output: string };
+      let result: { code: number; output: string; outputs?: Record<string, string> };
       if (step.run) {
         const output = path.join(outputs, `step-${index}`);
         await writeFile(output, '');
@@ -154,7 +158,10 @@ export async function runJob(
           env[name] = interpolate(String(value), contexts);
         }
         result = await bash(label, options.cwd, env);
-        if (step.id) steps[step.id] = { outputs: parseOutputs(await readFile(output, 'utf8')) };
+        if (step.id) {
+          steps[step.id] = { outputs: parseOutputs(await readFile(output, 'utf8')) };
+          result.outputs = steps[step.id]!.outputs;
+        }
       } else {
         const given = Object.entries(step.with ?? {}).map(([key, value]) => [
           key,
@@ -162,11 +169,27 @@ export async function runJob(
         ]);
         result = { code: await options.uses({ ...step, with: Object.fromEntries(given) }), output: '' };
       }
-      outcomes.push({ step: label, ...result });
+      outcomes.push({ step: label, ...result, ...(step.id ? { id: step.id } : {}) });
       if (result.code !== 0) status = 'failure';
     }
   } finally {
     await rm(outputs, { recursive: true, force: true });
   }
   return outcomes;
+}
+
+/**
+ * A job's `outputs:` as the runner computes them once the job ran: each value interpolated with the
+ * `steps` context of its outcomes.
+ *
+ * @example
+ * jobOutputs(workflow.jobs.import, outcomes) // { shards: '[1,2,3,4]', total: '4' }
+ */
+export function jobOutputs(job: Job, outcomes: readonly StepOutcome[]): Record<string, string> {
+  const steps = Object.fromEntries(
+    outcomes.filter((o) => o.id !== undefined).map((o) => [o.id!, { outputs: o.outputs ?? {} }]),
+  );
+  return Object.fromEntries(
+    Object.entries(job.outputs ?? {}).map(([name, value]) => [name, interpolate(value, { steps })]),
+  );
 }

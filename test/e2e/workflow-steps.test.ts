@@ -8,8 +8,7 @@
  *
  * Slow by nature (a full install and build, then the qualification): a few minutes.
  */
-import { readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Scorecard } from '../../src/scorecard/types.js';
@@ -18,6 +17,7 @@ import { startFakeProvider, type FakeProvider } from '../fake-provider/index.js'
 import { scratch, type Scratch } from '../helpers/scratch.js';
 import { recordedJudge } from './recorded.js';
 import { checkoutPullRequest } from './workflow-pull-request.js';
+import { machineEnv, removeNpxEntries } from './workflow-env.js';
 import { runJob, type Contexts } from './workflow-runner.js';
 import { readWorkflow, type Step } from '../unit/workflows/workflows.js';
 
@@ -38,31 +38,14 @@ afterAll(async () => {
   await dir[Symbol.asyncDispose]();
 });
 
-/** `npx qualify` in the package's own repository installs it into npm's npx cache; remove what this test added. */
-async function removeNpxEntries(root: string): Promise<void> {
-  const npx = path.join(process.env['npm_config_cache'] ?? path.join(homedir(), '.npm'), '_npx');
-  for (const entry of await readdir(npx).catch(() => [] as string[])) {
-    const link = await readlink(path.join(npx, entry, 'node_modules', 'vitest-qualify')).catch(() => '');
-    if (link && path.resolve(npx, entry, 'node_modules', link).startsWith(root)) {
-      await rm(path.join(npx, entry), { recursive: true, force: true });
-    }
-  }
-}
-
 /** A runner's environment: the machine's PATH and HOME, and what GitHub Actions sets for a PR run. */
 function runnerEnv(
   workspace: string,
   files: { event: string; summary: string; output: string },
   sha: string,
 ) {
-  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'npm_config_cache'];
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
-  );
   return {
-    ...env,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
+    ...machineEnv(),
     GITHUB_WORKFLOW: 'eval',
     GITHUB_JOB: 'eval',
     GITHUB_EVENT_NAME: 'pull_request',
@@ -87,11 +70,6 @@ function runnerEnv(
     // Anything that escapes the cassettes lands on the fake provider, and is counted.
     ANTHROPIC_BASE_URL: provider.anthropicBaseURL,
     OPENAI_BASE_URL: provider.openaiBaseURL,
-    // A runner with a warm npm cache and no registry.
-    npm_config_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
   };
 }
 

@@ -111,11 +111,12 @@ describe('traffic.yml', () => {
     expect(importJob!.steps[plan]!.id).toBe('count');
     const run = shard!.steps.find((s) => describeStep(s).startsWith('npx vitest run'))!;
     expect(run.run).toBe(
-      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.import.outputs.total }} --reporter=blob',
+      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.import.outputs.total }} --reporter=blob' +
+        ' --outputFile=.vitest-reports/blob-${{ matrix.shard }}-${{ needs.import.outputs.total }}.json',
     );
     expect(run.env!['QUALIFY_CACHE']).toBe('off');
     expect(merge!.steps.map(describeStep).slice(-3)).toEqual([
-      'npx vitest run --project eval --merge-reports',
+      'npx vitest run --project eval --merge-reports=.vitest-reports',
       NAME_STEP.replace('name=scorecard-', 'name=traffic-scorecard-'),
       'actions/upload-artifact@v4',
     ]);
