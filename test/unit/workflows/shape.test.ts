@@ -56,8 +56,10 @@ describe('eval.yml', () => {
     });
     expect(jobs['shard']!.needs).toBe('plan');
     expect(jobs['shard']!.strategy!.matrix).toEqual({ shard: '${{ fromJSON(needs.plan.outputs.shards) }}' });
+    // The blob's path spelled out, so the upload finds it on Vitest 5 (.vitest/blob/ by default) as on 4.
     expect(jobs['shard']!.steps.map(describeStep)).toContain(
-      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.plan.outputs.total }} --reporter=blob',
+      'npx vitest run --project eval --shard=${{ matrix.shard }}/${{ needs.plan.outputs.total }} --reporter=blob' +
+        ' --outputFile=.vitest-reports/blob-${{ matrix.shard }}-${{ needs.plan.outputs.total }}.json',
     );
     expect(jobs['merge']!.needs).toEqual(['plan', 'shard']);
     expect(steps(jobs['merge']!).slice(3, 5)).toEqual([
@@ -66,7 +68,7 @@ describe('eval.yml', () => {
     ]);
     expect(steps(jobs['merge']!).slice(5)).toEqual([
       ['actions/download-artifact@v4', null],
-      ['npx vitest run --project eval --merge-reports', null],
+      ['npx vitest run --project eval --merge-reports=.vitest-reports', null],
       ['npx qualify comment --scorecard eval/out/scorecard.md', 'always()'],
       [NAME_STEP, 'always()'],
       ['actions/upload-artifact@v4', 'always()'],
