@@ -211,8 +211,19 @@ test(`traffic.yml: ${TRAFFIC_TRACES} imported traces qualified as shards, the me
     );
   };
 
-  // The import job, the download replaced by writing the file curl would have written.
-  const importJob = workflow.jobs['import']!;
+  // The import job, the download replaced by writing the file curl would have written, and the plan's
+  // target per shard scaled to the test's size (12,500 a shard is 8 shards at 100,000 cases; at 3,000
+  // it would be one shard): 1,000 a shard makes 4 here, so the test shards as a day of traffic does.
+  const written = workflow.jobs['import']!;
+  const plan = written.steps.find((s) => s.run?.includes('qualify shards'));
+  expect(plan?.run).toContain('--per-shard 12500 --max 8');
+  const perShardTarget = TRAFFIC_TRACES >= 100_000 ? 12_500 : 1_000;
+  const importJob: Job = {
+    ...written,
+    steps: written.steps.map((s) =>
+      s === plan ? { ...s, run: s.run!.replace('--per-shard 12500', `--per-shard ${perShardTarget}`) } : s,
+    ),
+  };
   const downloads = importJob.steps.filter((s) => s.env?.['TRACES_URL'] !== undefined);
   expect(downloads).toHaveLength(1);
   const output = /--output\s+(\S+)/.exec(downloads[0]!.run ?? '')?.[1] ?? '';
@@ -247,6 +258,9 @@ test(`traffic.yml: ${TRAFFIC_TRACES} imported traces qualified as shards, the me
   const shards = JSON.parse(outputs['shards']!) as number[];
   const total = Number(outputs['total']);
   expect(shards).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  // The shard count the plan computes from the case count: ceil(cases / target), at most 8.
+  expect(total).toBe(Math.min(8, Math.ceil((TRAFFIC_TRACES + curatedIds.length) / perShardTarget)));
+  expect(total).toBeGreaterThan(1);
   const needs = { import: { outputs, result: 'success' } };
 
   // Each shard job in its own checkout, one after another.
