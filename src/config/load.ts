@@ -87,9 +87,9 @@ export async function loadProject(options: {
   /**
    * Hands over each case file's resolved cases as it is read, and keeps none of them in the
    * project (`cases` and each subject's `cases` are then empty): for a caller that keeps them its own,
-   * compact way. The project's problems are still all thrown at the end.
+   * compact way, with the text it was read from. The project's problems are still all thrown at the end.
    */
-  onCaseFile?: (file: string, cases: ProjectCase[]) => void;
+  onCaseFile?: (file: string, cases: ProjectCase[], text: string) => void;
 }): Promise<Project> {
   const root = resolve(options.cwd);
   const label = (path: string) => relative(root, path).split(sep).join('/') || path;
@@ -196,7 +196,7 @@ async function readCaseFiles(
   label: (path: string) => string,
   problems: ConfigProblem[],
   resolver: CaseResolver,
-  take: (file: string, cases: ProjectCase[]) => void,
+  take: (file: string, cases: ProjectCase[], text: string) => void,
 ): Promise<Map<string, CaseFileRecord>> {
   const caseFiles = new Map<string, CaseFileRecord>();
   const read = (file: string | undefined) =>
@@ -211,7 +211,7 @@ async function readCaseFiles(
     if (!parsed.source) continue;
     const loaded = readCases(parsed.source, { root, moduleExists: existsSync });
     problems.push(...loaded.problems);
-    take(file, resolver.resolve(file, parsed.source, loaded.cases));
+    take(file, resolver.resolve(file, parsed.source, loaded.cases), text ?? '');
     caseFiles.set(file, { file, cases: [], complete: loaded.problems.length === 0 });
   }
   return caseFiles;

@@ -63,7 +63,6 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     state!.project = fresh.project;
     state!.loaded = fresh.loaded;
     state!.byFile = fresh.byFile;
-    state!.cases = fresh.cases;
     state!.checkProviders = fresh.checkProviders;
     state!.setup.expected = fresh.setup.expected;
   };
@@ -150,18 +149,14 @@ export function qualify(options: QualifyOptions = {}): Plugin {
     },
     async transform(code, id) {
       const file = path.resolve(id.split('?')[0]!);
+      // A part of a large case file is its range of the source's cases (the cases name the source and line).
       const part = split?.parts.get(file);
-      if (state && part) {
-        // A part of a large case file: its range of the source's cases (the cases name the source and line).
-        const indexed = state.byFile.get(part.source);
-        const payload = casesPayload(part.source, indexed?.cases ?? [], part.start, part.end);
-        return { code: caseModuleCode(RUNTIME, payload, indexed?.modules ?? []), map: { mappings: '' } };
-      }
-      if (!state?.loaded.has(file)) return undefined;
-      // Edited since it was loaded (watch mode): load the project again, checked across files.
-      if (state.loaded.get(file) !== caseFileHash(code)) await reload();
-      const indexed = state.byFile.get(file);
-      const payload = casesPayload(file, indexed?.cases ?? []);
+      if (!state || (!part && !state.loaded.has(file))) return undefined;
+      // Edited since it was loaded (watch mode, which has no parts): load the project again, checked across files.
+      if (!part && state.loaded.get(file) !== caseFileHash(code)) await reload();
+      const source = part?.source ?? file;
+      const indexed = state.byFile.get(source);
+      const payload = casesPayload(source, indexed?.cases ?? [], part?.start, part?.end);
       // No source map: the module is generated, so there is nothing to map it back to, and Vite would
       // otherwise build one (with the whole payload as its source) that Vitest inlines into the module.
       return { code: caseModuleCode(RUNTIME, payload, indexed?.modules ?? []), map: { mappings: '' } };

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProject } from '../config/load.js';
 import type { Project } from '../config/project.js';
@@ -37,8 +36,6 @@ export interface State {
   loaded: Map<string, string>;
   /** Absolute case file -> its cases as JSON text, in file order: what the file's generated module defines. */
   byFile: Map<string, IndexedCaseFile>;
-  /** Every case of the project, compactly, in file order. */
-  cases: CaseSummary[];
   /** Checks the providers this run calls (setup-check.ts); rejects with one line per problem. */
   checkProviders: () => Promise<void>;
 }
@@ -71,10 +68,15 @@ interface Inputs {
  */
 export async function prepare(root: string, options: QualifyOptions, env: Env): Promise<State> {
   const index = new CaseIndexer(root);
+  const loaded = new Map<string, string>();
   const project = await loadProject({
     cwd: root,
     ...(options.rubric ? { rubricPath: options.rubric } : {}),
-    onCaseFile: (file, cases) => index.add(file, cases),
+    onCaseFile: (file, cases, text) => {
+      index.add(file, cases);
+      // The text it was read from, to notice an edit (watch mode): not read a second time.
+      loaded.set(file, caseFileHash(text));
+    },
   });
   const cases = index.summaries;
   const model = env['QUALIFY_MODEL']?.trim() || project.rubric.model_primary;
@@ -127,9 +129,8 @@ export async function prepare(root: string, options: QualifyOptions, env: Env): 
   };
   const ctx = runtimeContext(inputs);
   const setup = await reporterSetup(inputs, git);
-  const loaded = await caseFileHashes(project);
   const byFile = index.finish(ctx.subjects);
-  return { project, cases, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
+  return { project, ctx, setup, loaded, byFile, checkProviders: providerCheck(inputs, ctx) };
 }
 
 /**
@@ -305,15 +306,6 @@ async function reporterSetup(
     }),
     now,
   };
-}
-
-/** Each case file's text hash, to notice an edit (watch mode). */
-async function caseFileHashes(project: Project): Promise<Map<string, string>> {
-  const loaded = new Map<string, string>();
-  for (const file of project.subjects.flatMap((s) => s.caseFiles)) {
-    loaded.set(file, caseFileHash(await readFile(file, 'utf8')));
-  }
-  return loaded;
 }
 
 /** The check of the providers the cases in scope call, run only when the eval project is selected. */

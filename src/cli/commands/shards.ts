@@ -1,5 +1,4 @@
 import { appendFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadProject } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { inScope, scopeFromEnv } from '../../run/context.js';
@@ -87,15 +86,19 @@ export const shards: CommandSpec = {
         '--github-output needs GITHUB_OUTPUT set to a file (GitHub Actions sets it in every step); drop the flag to only print the count',
       );
     }
-    const project = await loadProject({ cwd: io.cwd });
     const scope = scopeFromEnv(io.env);
-    const cases = project.cases.filter((c) => inScope(c, scope)).length;
+    let cases = 0;
     const perFile = new Map<string, number>();
-    for (const file of project.subjects.flatMap((s) => s.caseFiles)) perFile.set(file, 0);
-    for (const c of project.cases) {
-      const file = path.resolve(io.cwd, c.source.file);
-      perFile.set(file, (perFile.get(file) ?? 0) + 1);
-    }
+    // Counted as each file is read: the plan job of a day of traffic keeps no case.
+    const project = await loadProject({
+      cwd: io.cwd,
+      onCaseFile: (file, read) => {
+        perFile.set(file, (perFile.get(file) ?? 0) + read.length);
+        for (const c of read) if (inScope(c, scope)) cases += 1;
+      },
+    });
+    for (const file of project.subjects.flatMap((s) => s.caseFiles))
+      if (!perFile.has(file)) perFile.set(file, 0);
     const modules = [...perFile.values()].reduce((sum, n) => sum + partCount(n), 0);
     const total = shardCount({ cases, modules, perShard, max });
     const list = Array.from({ length: total }, (_, i) => i + 1);
